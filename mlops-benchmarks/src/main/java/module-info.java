@@ -1,0 +1,11 @@
+/**
+ * JMH benchmarks of the capability modules; run from the shaded {@code target/benchmarks.jar}.
+ */
+module dev.mlops.benchmarks {
+    requires dev.mlops.core;
+    requires dev.mlops.registry;
+    requires dev.mlops.drift;
+    requires dev.mlops.features;
+    requires dev.mlops.rag;
+    requires jmh.core;
+}

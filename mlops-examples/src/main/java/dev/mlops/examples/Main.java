@@ -1,0 +1,79 @@
+package dev.mlops.examples;
+
+import java.io.PrintStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code mlops} command line, {@code mlops <command> [arguments]}, started by the {@code mlops}
+ * script at the repository root with the project's JVM flags.
+ *
+ * <p>Each subcommand is one entry of {@link #COMMANDS}: a name, a one-line summary for {@code help}
+ * and a {@link Handler}. No arguments or {@code help} print the usage; an unknown command prints it
+ * on standard error and exits with {@value #EXIT_USAGE}.
+ */
+public final class Main {
+
+    /** Exit status for a command line that names no known command. */
+    static final int EXIT_USAGE = 2;
+
+    /** The body of a subcommand: receives the arguments after its name, returns the exit status. */
+    @FunctionalInterface
+    interface Handler {
+        int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
+    }
+
+    /** A subcommand: its one-line summary and its body. */
+    record Command(String summary, Handler handler) {}
+
+    /** Subcommands by name, in the order {@code help} lists them. */
+    static final Map<String, Command> COMMANDS = commands();
+
+    private Main() {}
+
+    private static Map<String, Command> commands() {
+        Map<String, Command> commands = new LinkedHashMap<>();
+        commands.put("demo", new Command("run the end-to-end demo", Main::demo));
+        commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
+        return Collections.unmodifiableMap(commands);
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help")) {
+            return usage(out);
+        }
+        Command command = COMMANDS.get(args.get(0));
+        if (command == null) {
+            err.println("mlops: unknown command '" + args.get(0) + "'");
+            usage(err);
+            return EXIT_USAGE;
+        }
+        return command.handler().run(args.subList(1, args.size()), out, err);
+    }
+
+    private static int usage(PrintStream out) {
+        out.println("usage: mlops <command> [arguments]");
+        out.println();
+        out.println("commands:");
+        COMMANDS.forEach((name, command) -> out.printf("  %-8s %s%n", name, command.summary()));
+        return 0;
+    }
+
+    /** Placeholder until the end-to-end scenarios land: says so, then shows what exists. */
+    private static int demo(List<String> args, PrintStream out, PrintStream err) {
+        out.println("The end-to-end demo is not built yet (pipeline -> registry -> serving -> drift,");
+        out.println("feature store and RAG scenarios come with their modules). What runs today:");
+        out.printf("  Java %s (%s) at %s%n",
+                Runtime.version(), System.getProperty("java.vendor"), System.getProperty("java.home"));
+        boolean flags = Boolean.getBoolean("chronicle.analytics.disable")
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        out.println("  mlops JVM flags: " + (flags ? "applied" : "MISSING (start it with ./mlops)"));
+        return 0;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Runnable end-to-end scenarios and the {@code mlops} command line, wired from every capability
+ * module.
+ */
+module dev.mlops.examples {
+    requires dev.mlops.core;
+    requires dev.mlops.registry;
+    requires dev.mlops.drift;
+    requires dev.mlops.features;
+    requires dev.mlops.rag;
+}

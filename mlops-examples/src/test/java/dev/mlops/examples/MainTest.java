@@ -1,0 +1,57 @@
+package dev.mlops.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        return Main.run(List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void run_noArguments_printsUsage() throws Exception {
+        assertThat(run()).isZero();
+        assertThat(out()).startsWith("usage: mlops <command>");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void run_help_listsEveryCommand() throws Exception {
+        assertThat(run("help")).isZero();
+        assertThat(Main.COMMANDS).isNotEmpty();
+        Main.COMMANDS.forEach((name, command) ->
+                assertThat(out()).containsPattern("(?m)^  " + name + " +" + command.summary() + "$"));
+    }
+
+    @Test
+    void run_unknownCommand_printsUsageOnStderrAndReturnsUsageStatus() throws Exception {
+        assertThat(run("frobnicate", "x")).isEqualTo(Main.EXIT_USAGE).isEqualTo(2);
+        assertThat(out()).isEmpty();
+        assertThat(err()).contains("unknown command 'frobnicate'").contains("usage: mlops");
+    }
+
+    @Test
+    void run_demo_saysTheDemoIsNotBuiltYet() throws Exception {
+        assertThat(run("demo")).isZero();
+        assertThat(out()).contains("not built yet");
+    }
+}
