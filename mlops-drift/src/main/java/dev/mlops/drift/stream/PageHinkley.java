@@ -16,7 +16,11 @@ import java.util.Objects;
  * and, once at least {@code minInstances} values have been seen, reports a drift when
  * {@code U_t - m_t > threshold} (an increase; mode {@link Mode#UP} or {@link Mode#BOTH}) or
  * {@code M_t - L_t > threshold} (a decrease; {@link Mode#DOWN} or {@link Mode#BOTH}). The update after
- * a drift starts over. {@code threshold} and {@code delta} are in the units of the stream.
+ * a drift starts over. {@code threshold} and {@code delta} are in the units of the stream: the defaults
+ * suit streams with a standard deviation up to about 0.3, and with {@code alpha < 1} the sum {@code U}
+ * settles around {@code -delta / (1 - alpha)} with spread {@code sigma / sqrt(2 (1 - alpha))}, so on
+ * streams much longer than {@code 1 / (1 - alpha)} values scale {@code threshold} with the spread or set
+ * {@code alpha} to 1 (see {@code docs/drift-streaming.md}).
  *
  * <p>Defaults are River's ({@code river.drift.PageHinkley}): min instances 30, delta 0.005, threshold
  * 50, alpha 1 - 0.0001, mode both. River starts {@code M} at -1 rather than at the first {@code L};
