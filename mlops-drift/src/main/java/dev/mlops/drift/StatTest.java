@@ -1,6 +1,7 @@
 package dev.mlops.drift;
 
 import dev.mlops.drift.internal.Samples;
+import dev.mlops.drift.internal.Univariate;
 
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +111,28 @@ public enum StatTest {
      */
     public boolean drifted(double statistic, double pValue, double threshold) {
         return this.pValue ? pValue < threshold : statistic >= threshold;
+    }
+
+    /**
+     * This distance on two aligned share vectors (see {@link Histogram}): {@code psi}, {@code kl_div},
+     * {@code jensenshannon}, {@code hellinger} or {@code tvd}.
+     *
+     * @throws IllegalStateException for any other test
+     * @throws IllegalArgumentException if the vectors differ in length
+     */
+    public double distance(double[] referenceShares, double[] currentShares) {
+        if (referenceShares.length != currentShares.length) {
+            throw new IllegalArgumentException("share vectors differ in length: " + referenceShares.length + " vs "
+                    + currentShares.length + "; bin both samples with the same Histogram");
+        }
+        return switch (this) {
+            case PSI -> Univariate.psi(referenceShares, currentShares);
+            case KL_DIV -> Univariate.kl(referenceShares, currentShares);
+            case JENSENSHANNON -> Univariate.jensenShannon(referenceShares, currentShares);
+            case HELLINGER -> Univariate.hellinger(referenceShares, currentShares);
+            case TVD -> Univariate.tvd(referenceShares, currentShares);
+            default -> throw new IllegalStateException("'" + id + "' is not a distance on shares; use test(...)");
+        };
     }
 
     /** The test called {@code id} (case-insensitive), or an {@link IllegalArgumentException} listing the names. */
