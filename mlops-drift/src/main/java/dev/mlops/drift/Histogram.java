@@ -83,37 +83,45 @@ public final class Histogram {
     /** Shares of {@code values} per bin; NaN values are ignored; with no non-NaN value, all shares are NaN. */
     public double[] shares(double[] values) {
         int bins = edges.length - 1;
-        long[] counts = new long[bins];
+        int[] counts = new int[bins];
         double first = edges[0];
         double last = edges[bins];
         double norm = bins / (last - first);
-        long n = 0;
-        for (double v : values) {
-            if (Double.isNaN(v)) {
-                continue;
-            }
-            n++;
-            if (v < first || v > last) {
-                continue;
-            }
-            int i;
-            if (uniform) {
-                i = (int) ((v - first) * norm);
-                if (i >= bins) {
-                    i = bins - 1;
+        int nan = 0;
+        if (uniform) {
+            // numpy's own fast path: compute the bin, then correct by one step against the edges
+            for (double v : values) {
+                if (v >= first && v <= last) {
+                    double f = (v - first) * norm;
+                    int i = (int) f;
+                    if (i >= bins) {
+                        i = bins - 1;
+                    }
+                    double frac = f - i;
+                    if (frac < 1e-7 || frac > 1 - 1e-7) {
+                        // within 1e-7 bin widths of an edge: decide against the edges themselves
+                        if (v < edges[i]) {
+                            i--;
+                        } else if (i < bins - 1 && v >= edges[i + 1]) {
+                            i++;
+                        }
+                    }
+                    counts[i]++;
+                } else if (v != v) {
+                    nan++;
                 }
-                while (i > 0 && v < edges[i]) {
-                    i--;
-                }
-                while (i < bins - 1 && v >= edges[i + 1]) {
-                    i++;
-                }
-            } else {
-                i = Arrays.binarySearch(edges, v);
-                i = i >= 0 ? Math.min(i, bins - 1) : -i - 2;
             }
-            counts[i]++;
+        } else {
+            for (double v : values) {
+                if (v >= first && v <= last) {
+                    int i = Arrays.binarySearch(edges, v);
+                    counts[i >= 0 ? Math.min(i, bins - 1) : -i - 2]++;
+                } else if (v != v) {
+                    nan++;
+                }
+            }
         }
+        long n = values.length - nan;
         double[] shares = new double[bins];
         for (int i = 0; i < bins; i++) {
             shares[i] = (double) counts[i] / n;

@@ -1,6 +1,5 @@
 package dev.mlops.drift.internal;
 
-import dev.mlops.core.MlopsException;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.table.Column;
 import dev.mlops.core.table.ColumnType;
@@ -20,10 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The {@link DriftDetector} built by {@link DriftDetector#builder()}. */
 public final class DefaultDriftDetector implements DriftDetector {
@@ -92,30 +92,43 @@ public final class DefaultDriftDetector implements DriftDetector {
         }
         int total = plans.size();
         listener.started(total);
+        // Workers on the executor and the calling thread take columns from one counter, so the caller helps
+        // (a pool of parallelism 1 on 2 cores still runs 2 columns at once) and a busy executor cannot stall
+        // the check: the caller finishes whatever the workers do not pick up.
+        ColumnDrift[] results = new ColumnDrift[total];
+        AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
-        List<CompletableFuture<ColumnDrift>> futures = new ArrayList<>(total);
-        for (Plan p : plans) {
-            futures.add(CompletableFuture.supplyAsync(() -> {
-                ColumnDrift r = evaluate(p);
-                listener.columnDone(r, done.incrementAndGet(), total);
-                return r;
-            }, executor));
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        CountDownLatch finished = new CountDownLatch(total);
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        results[i] = evaluate(plans.get(i));
+                        listener.columnDone(results[i], done.incrementAndGet(), total);
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    finished.countDown();
+                }
+            }
+        };
+        int helpers = Math.min(total, Runtime.getRuntime().availableProcessors()) - 1;
+        for (int h = 0; h < helpers && next.get() < total; h++) {
+            executor.execute(worker);
         }
-        List<ColumnDrift> raw = new ArrayList<>(total);
+        worker.run();
         try {
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
-            for (CompletableFuture<ColumnDrift> f : futures) {
-                raw.add(f.join());
-            }
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof MlopsException m) {
-                throw m;
-            }
-            if (e.getCause() instanceof IllegalArgumentException i) {
-                throw i;
-            }
-            throw e;
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for drift columns");
         }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        List<ColumnDrift> raw = List.of(results);
         return report(raw, reference.rowCount(), current.rowCount());
     }
 

@@ -1,6 +1,5 @@
 package dev.mlops.drift.internal;
 
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * The survival function of the two-sided one-sample Kolmogorov-Smirnov statistic, {@code P(D_n >= x)}
@@ -118,16 +117,29 @@ public final class Kolmogorov {
         if (maxJ > n) {
             maxJ = n;
         }
-        double logNFact = Gamma.logGamma(n + 1.0);
+        // Terms are unimodal in j: sum from j = 0 and stop once past the peak they fall below 1e-22 of it.
+        double logBinom = 0; // log C(n, j), updated term by term with Kahan compensation
+        double compensation = 0;
         double sum = 0;
+        double maxLog = Double.NEGATIVE_INFINITY;
         for (int j = 0; j <= maxJ; j++) {
+            if (j > 0) {
+                double y = Math.log((double) (n - j + 1) / j) - compensation;
+                double t = logBinom + y;
+                compensation = (t - logBinom) - y;
+                logBinom = t;
+            }
             double a = (n - nx - j) / n; // 1 - x - j/n
             if (a <= 0) {
                 continue;
             }
             double b = (nx + j) / n; // x + j/n
-            double logTerm = logNFact - Gamma.logGamma(j + 1.0) - Gamma.logGamma(n - j + 1.0)
-                    + (n - j) * Math.log(a) + (j - 1) * Math.log(b);
+            double logTerm = logBinom + (n - j) * Math.log(a) + (j - 1) * Math.log(b);
+            if (logTerm > maxLog) {
+                maxLog = logTerm;
+            } else if (logTerm < maxLog - 50) {
+                break;
+            }
             sum += Math.exp(logTerm);
         }
         return sum * x;
