@@ -19,6 +19,13 @@ import java.util.OptionalLong;
  */
 public interface OnlineStore extends AutoCloseable {
 
+    /**
+     * Sizing hints for {@code view}, given before its first write: the average encoded payload size and
+     * the number of keys expected. Stores that preallocate (Chronicle Map) use them; others ignore them.
+     */
+    default void prepare(String view, int averageValueBytes, long expectedKeys) {
+    }
+
     /** Writes {@code records} of {@code view}, each unless the stored record for its key is newer. */
     void write(String view, List<OnlineRecord> records);
 
