@@ -12,8 +12,11 @@ import java.util.List;
  * <ol>
  *   <li>{@code f} = the farthest offset with {@code length(text[s, f)) <= chunkSize};
  *       if {@code f} is the end of the text, the chunk ends there;
- *   <li>otherwise the chunk ends at the farthest boundary in {@code (s, f]} of the coarsest separator
- *       that has one there (paragraph, else line, else word); with none, at {@code f} (mid-word);
+ *   <li>otherwise the chunk ends at the farthest boundary in the second half of the window,
+ *       {@code [s + (f - s + 1) / 2, f]}, of the coarsest separator that has one there (paragraph, else
+ *       line, else word); with none there, at the farthest boundary in {@code (s, f]}; with none at all,
+ *       at {@code f} (mid-word). Only boundaries past the previous chunk's end count, so every chunk
+ *       reaches new text;
  *   <li>the next chunk starts at the first boundary {@code b} in {@code (s, end)} with
  *       {@code length(text[b, end)) <= chunkOverlap}, i.e. it repeats the longest run of whole words
  *       that fits in the overlap; if no boundary qualifies (a word longer than the overlap), it starts at

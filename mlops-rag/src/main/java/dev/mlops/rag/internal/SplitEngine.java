@@ -43,21 +43,29 @@ public final class SplitEngine {
         int[] bounds = java.util.stream.IntStream.rangeClosed(1, n).filter(p -> p < n && priority[p] != Integer.MAX_VALUE).toArray();
         List<TextSpan> out = new ArrayList<>();
         int s = 0;
+        int prevEnd = 0;
         while (s < n) {
             int f = farthestFit(text, s, n);
             int e;
             if (f >= n) {
                 e = n;
             } else {
-                // best (lowest) priority among separator boundaries in (s, f], the farthest of that priority
+                // the farthest boundary of the coarsest separator that has one in the second half of
+                // [s, f] (and past the previous chunk's end, so each chunk reaches new text)
+                int lo = firstAfter(bounds, Math.max(s, prevEnd));
+                int half = s + (f - s + 1) / 2;
                 int best = Integer.MAX_VALUE;
                 int at = -1;
-                int lo = firstAfter(bounds, s);
+                int anyAt = -1;
                 for (int i = lo; i < bounds.length && bounds[i] <= f; i++) {
-                    if (priority[bounds[i]] <= best) {
+                    anyAt = bounds[i];
+                    if (bounds[i] >= half && priority[bounds[i]] <= best) {
                         best = priority[bounds[i]];
                         at = bounds[i];
                     }
+                }
+                if (at < 0) {
+                    at = anyAt;
                 }
                 e = at > s ? at : f; // no separator fits: cut at characters
             }
@@ -65,6 +73,7 @@ public final class SplitEngine {
                 e = Math.min(n, s + Character.charCount(text.codePointAt(s)));
             }
             emit(text, s, e, out);
+            prevEnd = e;
             if (e >= n) {
                 break;
             }
