@@ -110,7 +110,10 @@ public interface RagIndex extends AutoCloseable {
             return this;
         }
 
-        /** The embedder (not closed by the index). Required. */
+        /**
+         * The embedder (not closed by the index). Without one the index is text-only: BM25 and filters
+         * work, dense and hybrid retrieval are refused, and it records the model id {@code none}.
+         */
         public Builder embedder(Embedder embedder) {
             if (embedder == null) {
                 throw new IllegalArgumentException("embedder must not be null");
@@ -152,12 +155,11 @@ public interface RagIndex extends AutoCloseable {
             if (home == null) {
                 throw new IllegalStateException("home(Path) is required");
             }
-            if (embedder == null) {
-                throw new IllegalStateException("embedder(Embedder) is required");
-            }
+            Embedder e = embedder != null ? embedder : new dev.mlops.rag.internal.TextOnly();
             Splitter s = splitter != null ? splitter
-                    : TokenSplitter.builder().embedder(embedder).build();
-            return new LuceneRagIndex(home, embedder, s, bm25K1, bm25B,
+                    : embedder != null ? TokenSplitter.builder().embedder(embedder).build()
+                    : RecursiveCharacterSplitter.builder().build();
+            return new LuceneRagIndex(home, e, s, bm25K1, bm25B,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
         }
     }

@@ -327,7 +327,7 @@ public final class LuceneRagIndex implements RagIndex {
                 }
             }
             int batch = 256;
-            for (int from = 0; from < texts.size(); from += batch) {
+            for (int from = 0; from < texts.size() && embedder.dimension() > 0; from += batch) {
                 List<float[]> vectors = embedder.embed(texts.subList(from, Math.min(texts.size(), from + batch)));
                 for (int i = 0; i < vectors.size(); i++) {
                     docs.get(from + i).add(new KnnFloatVectorField(VEC, vectors.get(i), vectorFunction));
@@ -481,6 +481,7 @@ public final class LuceneRagIndex implements RagIndex {
         if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be >= 1, was " + candidates);
         }
+        requireVectors();
         return retriever("dense", (query, k, filter) -> {
             float[] v = embedder.embed(query);
             return withSearcher(s -> {
@@ -496,10 +497,18 @@ public final class LuceneRagIndex implements RagIndex {
 
     @Override
     public Retriever exactDense() {
+        requireVectors();
         return retriever("exact", (query, k, filter) -> {
             float[] v = embedder.embed(query);
             return withSearcher(s -> exact(s, v, k, filter));
         });
+    }
+
+    private void requireVectors() {
+        if (embedder.dimension() == 0) {
+            throw new IllegalStateException("index " + home + " is text-only (built without an embedder): only"
+                    + " bm25() works. Fix: build the index with an embedder");
+        }
     }
 
     @Override
