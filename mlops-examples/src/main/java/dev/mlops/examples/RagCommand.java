@@ -89,6 +89,11 @@ final class RagCommand {
                 : OnnxEmbedder.builder().model(EmbeddingModel.byName(model)).build();
     }
 
+    private static RagIndex.Builder open(Path home, Embedder embedder) {
+        RagIndex.Builder b = RagIndex.builder().home(home);
+        return embedder == null ? b : b.embedder(embedder);
+    }
+
     private static Retriever retriever(RagIndex index, Map<String, String> opts, String kind) {
         Fusion fusion = opts.getOrDefault("fusion", "rrf").equals("minmax")
                 ? Fusion.weighted(Double.parseDouble(opts.getOrDefault("weight", "0.5")))
@@ -117,7 +122,7 @@ final class RagCommand {
         Path indexDir = opts.containsKey("index") ? Path.of(opts.get("index")) : Files.createTempDirectory("mlops-rag-eval");
         boolean temporary = !opts.containsKey("index");
         Embedder embedder = embedder(model);
-        try (RagIndex index = RagIndex.builder().home(indexDir).embedder(embedder).splitter(Splitter.none()).build()) {
+        try (RagIndex index = open(indexDir, embedder).splitter(Splitter.none()).build()) {
             long t0 = System.nanoTime();
             IngestReport report = index.sync(data.corpus());
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
@@ -133,7 +138,7 @@ final class RagCommand {
             json.put("model", embedder == null ? "none" : embedder.modelId());
             json.put("documents", index.documentCount());
             json.put("index_seconds", indexSeconds);
-            json.put("documents_embedded", report.chunksEmbedded());
+            json.put("chunks_indexed", report.chunksEmbedded());
             json.put("query_ms_p50", o.latencyPercentileMs(50));
             json.put("query_ms_p99", o.latencyPercentileMs(99));
             json.put("dataset", Path.of(beir).getFileName().toString());
@@ -165,7 +170,7 @@ final class RagCommand {
             return Main.EXIT_USAGE;
         }
         try (Embedder embedder = embedder(opts.getOrDefault("model", "all-minilm-l6-v2"));
-                RagIndex index = RagIndex.builder().home(Path.of(opts.get("index"))).embedder(embedder).build()) {
+                RagIndex index = open(Path.of(opts.get("index")), embedder).build()) {
             var docs = DocumentLoader.builder().build().load(paths.stream().map(Path::of).toList());
             IngestReport r = index.upsert(docs);
             out.printf(Locale.ROOT, "%d files: %d added, %d updated, %d unchanged; %d chunks embedded; index has %d documents, %d chunks%n",
@@ -182,7 +187,7 @@ final class RagCommand {
         String question = String.join(" ", words);
         int k = Integer.parseInt(opts.getOrDefault("k", "5"));
         try (Embedder embedder = embedder(opts.getOrDefault("model", "all-minilm-l6-v2"));
-                RagIndex index = RagIndex.builder().home(Path.of(opts.get("index"))).embedder(embedder).build()) {
+                RagIndex index = open(Path.of(opts.get("index")), embedder).build()) {
             List<SearchHit> hits = retriever(index, opts, opts.getOrDefault("retriever", "hybrid")).retrieve(question, k);
             var answer = dev.mlops.rag.ExtractiveAnswerer.builder().embedder(embedder).build().answer(question, hits);
             out.println(answer.text());
