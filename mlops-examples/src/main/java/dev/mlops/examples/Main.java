@@ -38,6 +38,7 @@ public final class Main {
         commands.put("demo", new Command("run the end-to-end demo [--out DIR]", CoreDemo::run));
         commands.put("drift", new Command("compare a current CSV with a reference CSV for drift", DriftCommand::run));
         commands.put("features", new Command("feature store: historical point-in-time join to CSV", FeaturesCommand::run));
+        commands.put("rag", new Command("RAG: ingest files, ask, evaluate retrievers on BEIR", RagCommand::run));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
     }
