@@ -106,6 +106,7 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         private MeterRegistry meterRegistry;
         private Path sourceDirectory;
         private int bufferChunkSize = 8192;
+        private boolean durableCommits = true;
 
         private Builder() {
         }
@@ -156,6 +157,16 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         }
 
         /**
+         * Whether each commit is fsynced ({@code true}, the default: SQLite {@code synchronous=FULL}). With
+         * {@code false} ({@code synchronous=NORMAL} in WAL mode) a commit still survives a killed process and the
+         * store stays consistent, but the last commits may be lost if the machine loses power. For bulk imports.
+         */
+        public Builder durableCommits(boolean durableCommits) {
+            this.durableCommits = durableCommits;
+            return this;
+        }
+
+        /**
          * Opens the registry.
          *
          * @throws IllegalStateException                      if no home was set
@@ -167,7 +178,8 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
             }
             return new DefaultModelRegistry(home, clock, executor,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
-                    sourceDirectory == null ? Path.of("").toAbsolutePath() : sourceDirectory, bufferChunkSize);
+                    sourceDirectory == null ? Path.of("").toAbsolutePath() : sourceDirectory, bufferChunkSize,
+                    durableCommits);
         }
     }
 }

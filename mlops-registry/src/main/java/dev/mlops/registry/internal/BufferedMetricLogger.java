@@ -4,12 +4,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.NonRetriableException;
 import dev.mlops.core.spi.TrackedRun;
 import dev.mlops.registry.MetricLogger;
-import dev.mlops.registry.MetricPoint;
-import dev.mlops.registry.spi.TrackingStore.RunWrite;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -101,11 +96,7 @@ final class BufferedMetricLogger implements MetricLogger {
         tail = tail.handle((ignored, error) -> null).thenRunAsync(() -> {
             try {
                 if (failure.get() == null) {
-                    List<MetricPoint> points = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        points.add(new MetricPoint(k[i], v[i], s[i], Instant.ofEpochMilli(t[i])));
-                    }
-                    run.writeDirect(RunWrite.metrics(points));
+                    run.appendDirect(k, v, s, t, n);
                 }
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);

@@ -54,7 +54,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
     private final Timer searchTimer;
 
     public DefaultModelRegistry(Path home, Clock clock, Executor executor, MeterRegistry meters, Path sourceDirectory,
-                                int chunkSize) {
+                                int chunkSize, boolean durableCommits) {
         this.home = home.toAbsolutePath().normalize();
         this.clock = clock;
         this.sourceDirectory = sourceDirectory;
@@ -70,7 +70,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
             this.ownedExecutor = null;
             this.executor = executor;
         }
-        this.store = new SqliteTrackingStore(this.home.resolve("registry.db"));
+        this.store = new SqliteTrackingStore(this.home.resolve("registry.db"), durableCommits);
         this.contents = new ContentStore(this.home.resolve("artifacts"));
         this.provenance = Provenance.tags(sourceDirectory, sqliteVersion());
         this.runsStarted = Counter.builder("mlops.registry.runs.started").register(meters);

@@ -86,6 +86,17 @@ final class DefaultRun implements RegistryRun {
         }
     }
 
+    /** The buffered logger's fast path, under the same lock and checks as {@link #writeDirect}. */
+    void appendDirect(String[] keys, double[] values, long[] steps, long[] times, int n) {
+        rw.readLock().lock();
+        try {
+            ensureRunning();
+            registry.store().appendMetrics(runId, keys, values, steps, times, n);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
     @Override
     public void logParam(String key, String value) {
         TrackedRun.checkKey(key);

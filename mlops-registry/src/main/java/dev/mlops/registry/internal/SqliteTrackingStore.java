@@ -12,6 +12,7 @@ import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.spi.Filter;
 import dev.mlops.registry.spi.TrackingStore;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,18 +35,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The embedded {@link TrackingStore}: one SQLite database in WAL mode with {@code synchronous=FULL}, so a
- * committed transaction survives a killed process (and a power cut). Writes run in {@code BEGIN IMMEDIATE}
+ * The embedded {@link TrackingStore}: one SQLite database in WAL mode with {@code synchronous=FULL} (or
+ * {@code NORMAL} when durable commits are off), so a committed transaction survives a killed process (with FULL
+ * also a power cut). Writes run in {@code BEGIN IMMEDIATE}
  * transactions, so writers in several processes queue on SQLite's lock (busy timeout 60 s) instead of failing
  * on a lock upgrade. One connection per store instance, guarded by a lock.
  *
- * <p>NaN metric values are stored as SQL NULL (SQLite has no NaN) in a NOT NULL-by-contract column, and read
+ * <p>Metric history is stored in segments: one row per (write, key) holding its points packed (value, step,
+ * timestamp), so a buffered chunk of thousands of points costs a handful of row inserts. The latest point per key
+ * is kept in {@code latest_metrics}, which search uses. There, NaN metric values are stored as SQL NULL (SQLite has no NaN) in a NOT NULL-by-contract column, and read
  * back as NaN.
  */
 public final class SqliteTrackingStore implements TrackingStore {
 
     static final int SCHEMA_VERSION = 1;
     private static final int IN_CHUNK = 500;
+    private static final int POINT_BYTES = 24;
 
     private final Path file;
     private final Connection conn;
@@ -59,7 +64,7 @@ public final class SqliteTrackingStore implements TrackingStore {
     }
 
     /** Opens or creates {@code file}. */
-    public SqliteTrackingStore(Path file) {
+    public SqliteTrackingStore(Path file, boolean durableCommits) {
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -76,7 +81,7 @@ public final class SqliteTrackingStore implements TrackingStore {
                                 + mode + "'). Fix: put the registry home on a local file system");
                     }
                 }
-                st.execute("PRAGMA synchronous=FULL");
+                st.execute(durableCommits ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                 st.execute("PRAGMA foreign_keys=OFF");
             }
             createSchema();
@@ -103,8 +108,9 @@ public final class SqliteTrackingStore implements TrackingStore {
                             + " value TEXT NOT NULL, PRIMARY KEY(rid, key)) WITHOUT ROWID");
                     st.execute("CREATE INDEX IF NOT EXISTS " + t + "_kv ON " + t + "(key, value)");
                 }
+                // one row per (write, key): n points packed as big-endian (double value, long step, long ts)
                 st.execute("CREATE TABLE IF NOT EXISTS metric_history(rid INTEGER NOT NULL, key TEXT NOT NULL,"
-                        + " value REAL, step INTEGER NOT NULL, ts INTEGER NOT NULL)");
+                        + " n INTEGER NOT NULL, points BLOB NOT NULL)");
                 st.execute("CREATE INDEX IF NOT EXISTS metric_history_rk ON metric_history(rid, key)");
                 st.execute("CREATE TABLE IF NOT EXISTS latest_metrics(rid INTEGER NOT NULL, key TEXT NOT NULL,"
                         + " value REAL, step INTEGER NOT NULL, ts INTEGER NOT NULL, PRIMARY KEY(rid, key))"
@@ -403,23 +409,36 @@ public final class SqliteTrackingStore implements TrackingStore {
 
     private static void insertMetrics(Connection c, long rid, List<MetricPoint> points) throws SQLException {
         Map<String, MetricPoint> latest = new HashMap<>();
+        Map<String, List<MetricPoint>> byKey = new LinkedHashMap<>();
+        for (MetricPoint p : points) {
+            byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
+            latest.merge(p.key(), p, (a, b) -> b.step() >= a.step() ? b : a);
+        }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO metric_history(rid, key, value, step, ts) VALUES(?, ?, ?, ?, ?)")) {
-            for (MetricPoint p : points) {
+                "INSERT INTO metric_history(rid, key, n, points) VALUES(?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<MetricPoint>> e : byKey.entrySet()) {
+                List<MetricPoint> list = e.getValue();
+                ByteBuffer buf = ByteBuffer.allocate(list.size() * POINT_BYTES);
+                for (MetricPoint p : list) {
+                    buf.putDouble(p.value()).putLong(p.step()).putLong(p.timestamp().toEpochMilli());
+                }
                 ps.setLong(1, rid);
-                ps.setString(2, p.key());
-                setValue(ps, 3, p.value());
-                ps.setLong(4, p.step());
-                ps.setLong(5, p.timestamp().toEpochMilli());
+                ps.setString(2, e.getKey());
+                ps.setInt(3, list.size());
+                ps.setBytes(4, buf.array());
                 ps.addBatch();
-                latest.merge(p.key(), p, (a, b) -> b.step() >= a.step() ? b : a);
             }
             ps.executeBatch();
         }
+        upsertLatest(c, rid, latest.values());
+    }
+
+    private static void upsertLatest(Connection c, long rid, java.util.Collection<MetricPoint> latest)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO latest_metrics(rid, key, value, step, ts)"
                 + " VALUES(?, ?, ?, ?, ?) ON CONFLICT(rid, key) DO UPDATE SET value = excluded.value,"
                 + " step = excluded.step, ts = excluded.ts WHERE excluded.step >= latest_metrics.step")) {
-            for (MetricPoint p : latest.values()) {
+            for (MetricPoint p : latest) {
                 ps.setLong(1, rid);
                 ps.setString(2, p.key());
                 setValue(ps, 3, p.value());
@@ -429,6 +448,62 @@ public final class SqliteTrackingStore implements TrackingStore {
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * The buffered logger's fast path: appends {@code n} points given as parallel arrays in one transaction,
+     * without building a {@link MetricPoint} per point.
+     */
+    void appendMetrics(String runId, String[] keys, double[] values, long[] steps, long[] times, int n) {
+        tx(c -> {
+            long rid = rid(c, runId);
+            RunStatus status = status(c, rid);
+            if (status != RunStatus.RUNNING) {
+                throw new IllegalStateException("run " + runId + " has ended with status " + status
+                        + "; " + n + " buffered points were not logged");
+            }
+            Map<String, int[]> stats = new LinkedHashMap<>(); // key -> {count, index of latest, write position}
+            for (int i = 0; i < n; i++) {
+                int[] st = stats.get(keys[i]);
+                if (st == null) {
+                    stats.put(keys[i], new int[] {1, i, 0});
+                } else {
+                    st[0]++;
+                    if (steps[i] >= steps[st[1]]) {
+                        st[1] = i;
+                    }
+                }
+            }
+            Map<String, ByteBuffer> buffers = new HashMap<>();
+            stats.forEach((k, st) -> buffers.put(k, ByteBuffer.allocate(st[0] * POINT_BYTES)));
+            String lastKey = null;
+            ByteBuffer last = null;
+            for (int i = 0; i < n; i++) {
+                if (keys[i] != lastKey) {
+                    lastKey = keys[i];
+                    last = buffers.get(lastKey);
+                }
+                last.putDouble(values[i]).putLong(steps[i]).putLong(times[i]);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO metric_history(rid, key, n, points) VALUES(?, ?, ?, ?)")) {
+                for (Map.Entry<String, int[]> e : stats.entrySet()) {
+                    ps.setLong(1, rid);
+                    ps.setString(2, e.getKey());
+                    ps.setInt(3, e.getValue()[0]);
+                    ps.setBytes(4, buffers.get(e.getKey()).array());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            List<MetricPoint> latest = new ArrayList<>(stats.size());
+            for (Map.Entry<String, int[]> e : stats.entrySet()) {
+                int i = e.getValue()[1];
+                latest.add(new MetricPoint(keys[i], values[i], steps[i], Instant.ofEpochMilli(times[i])));
+            }
+            upsertLatest(c, rid, latest);
+            return null;
+        });
     }
 
     private static void setValue(PreparedStatement ps, int index, double value) throws SQLException {
@@ -472,13 +547,23 @@ public final class SqliteTrackingStore implements TrackingStore {
         return read(c -> {
             long rid = rid(c, runId);
             List<MetricPoint> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT value, step, ts FROM metric_history"
+            try (PreparedStatement ps = c.prepareStatement("SELECT n, points FROM metric_history"
                     + " WHERE rid = ? AND key = ? ORDER BY rowid")) {
                 ps.setLong(1, rid);
                 ps.setString(2, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new MetricPoint(key, getValue(rs, 1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
+                        int n = rs.getInt(1);
+                        byte[] bytes = rs.getBytes(2);
+                        if (bytes == null || bytes.length != n * POINT_BYTES) {
+                            throw new StoreCorruptedException(file, "metric history of run " + runId + ", key '" + key
+                                    + "' has a segment of " + (bytes == null ? 0 : bytes.length) + " bytes for " + n
+                                    + " points (expected " + n * POINT_BYTES + ")", "restore registry.db from a backup");
+                        }
+                        ByteBuffer buf = ByteBuffer.wrap(bytes);
+                        for (int i = 0; i < n; i++) {
+                            out.add(new MetricPoint(key, buf.getDouble(), buf.getLong(), Instant.ofEpochMilli(buf.getLong())));
+                        }
                     }
                 }
             }
