@@ -8,5 +8,6 @@ module dev.mlops.benchmarks {
     requires dev.mlops.features;
     requires dev.mlops.rag;
     requires jmh.core;
+    requires java.sql;
     requires jdk.management; // allocation counter of StreamingDetectorBenchmark
 }
