@@ -130,7 +130,7 @@ final class PredictionSegment {
 
     /**
      * Loads a sealed segment from its summary file, or returns {@code null} when the summary is missing,
-     * damaged or does not match the segment's size (the caller then scans the segment).
+     * damaged or longer than the segment (the caller then scans the segment).
      */
     static PredictionSegment fromIndex(long seq, Path path) throws IOException {
         PredictionSegment s = new PredictionSegment(seq, path);
@@ -164,7 +164,8 @@ final class PredictionSegment {
         } catch (IOException | RuntimeException e) {
             return null; // a summary is only an optimisation: rescan the segment
         }
-        return Files.size(path) == s.length ? s : null;
+        // A longer file is a segment abandoned after a failed write: its summary marks the last whole frame.
+        return Files.size(path) >= s.length ? s : null;
     }
 
     /** What a frame reader found wrong at {@link #offset}. */

@@ -288,12 +288,19 @@ final class RollingFilePredictionLog implements PredictionLog {
     private static PredictionSegment scan(long seq, Path path, boolean tail) throws IOException {
         PredictionSegment s = new PredictionSegment(seq, path);
         long size = Files.size(path);
-        long good = 0;
+        long good;
         try (FrameReader reader = new FrameReader(path, size)) {
             ByteBuffer payload;
             while ((payload = reader.next()) != null) {
-                s.note(PredictionFrames.timestamp(payload), PredictionFrames.model(payload));
-                good = reader.offset();
+                String model;
+                try {
+                    model = PredictionFrames.model(payload);
+                } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+                    throw new StoreCorruptedException(path, "the frame ending at byte offset " + reader.offset()
+                            + " has a valid checksum but no readable model name (" + e.getMessage() + ")",
+                            "move the segment out of the directory, or read it with the release that wrote it");
+                }
+                s.note(PredictionFrames.timestamp(payload), model);
             }
             good = reader.offset();
         } catch (FrameProblem p) {
