@@ -335,6 +335,46 @@ class RollingFilePredictionLogTest extends PredictionLogContract {
         assertThat(meters.find("mlops.core.predictionlog.written").counter()).isNull(); // removed by close
     }
 
+    /**
+     * A writer thread that is interrupted (which the builder forbids) stops: later flushes fail with a clear
+     * error instead of hanging, records it never wrote are counted, and close still releases the directory.
+     */
+    @Test
+    void interruptedWriter_stops_flushFails_closeReleasesTheDirectory() throws Exception {
+        Path d = dir.resolve("interrupted");
+        AtomicReference<Thread> writer = new AtomicReference<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        ThreadFactory captured = r -> {
+            Thread t = Thread.ofPlatform().daemon().unstarted(() -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the writer then sees the interrupt at once
+                }
+                r.run();
+            });
+            writer.set(t);
+            return t;
+        };
+        PredictionLog log = PredictionLog.rollingFilesBuilder(d).threadFactory(captured).build();
+        try {
+            log.append(rec("m", T0, "a"));
+            writer.get().interrupt();
+            writer.get().join(10_000);
+            assertThat(writer.get().isAlive()).isFalse();
+            assertThat(log.dropped()).isEqualTo(1);
+            assertThatThrownBy(log::flush).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("writer of the prediction log at").hasMessageContaining("stopped");
+        } finally {
+            log.close();
+        }
+        try (PredictionLog again = PredictionLog.rollingFiles(d)) {
+            again.append(rec("m", T0, "b"));
+            again.flush();
+            assertThat(ids(again.read("m", Instant.MIN, Instant.MAX))).containsExactly("b");
+        }
+    }
+
     /** The segments never take more than maxTotalBytes; what retention deleted is counted as dropped. */
     @Test
     void retention_boundsDiskUse_andCountsDeletedRecords() throws IOException {
