@@ -59,6 +59,8 @@ final class DefaultFeatureStore implements FeatureStore {
     private volatile Map<String, OnDemandFeature> onDemand = Map.of();
     private final Map<List<String>, ReadPlan> readPlans = new ConcurrentHashMap<>();
     private final Set<String> gauges = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> newestPushed = new ConcurrentHashMap<>();
+    private final FreshnessListener freshnessListener;
 
     DefaultFeatureStore(FeatureStore.Builder b) {
         this.home = b.home;
@@ -67,6 +69,7 @@ final class DefaultFeatureStore implements FeatureStore {
         this.onlineCapacity = b.onlineCapacity;
         this.listener = b.listener;
         this.batchSize = b.batchSize;
+        this.freshnessListener = b.freshnessListener;
         this.online = b.onlineStore;
         this.ownsDefaultOnline = b.onlineStore == null;
         try {
@@ -273,14 +276,146 @@ final class DefaultFeatureStore implements FeatureStore {
         return historical(entityRows, f, asKnownAt);
     }
 
-    private static Table readSource(FeatureView v) {
+    private static Schema sourceSchema(FeatureView v) {
         Schema.Builder s = Schema.builder().add(v.entity().joinKey(), v.entity().keyType())
                 .add(v.source().eventTimestampColumn(), ColumnType.TIMESTAMP);
         if (v.source().createdTimestampColumn() != null) {
             s.add(v.source().createdTimestampColumn(), ColumnType.TIMESTAMP);
         }
         v.features().forEach(s::add);
-        return SourceReader.read(v.source().path(), s.build(), v.source().format() == BatchSource.Format.PARQUET);
+        return s.build();
+    }
+
+    /** The view's batch source followed by its pushed rows (the offline log in {@code home/push/<view>/}). */
+    private Table readSource(FeatureView v) {
+        Schema schema = sourceSchema(v);
+        Table batch = SourceReader.read(v.source().path(), schema, v.source().format() == BatchSource.Format.PARQUET);
+        Path log = home.resolve("push").resolve(v.name());
+        if (!Files.isDirectory(log)) {
+            return batch;
+        }
+        List<Table> parts = new ArrayList<>();
+        parts.add(batch.select(schema.names()));
+        try (var files = Files.list(log)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+                parts.add(SourceReader.csv(f, schema).select(schema.names()));
+            }
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(log.toString(), "cannot list the push log: " + e.getMessage(), e);
+        }
+        return Table.concat(parts);
+    }
+
+    // ------------------------------------------------------------------ push
+
+    @Override
+    public PushResult push(String viewName, Table rows, dev.mlops.core.validation.Validator validator) {
+        FeatureView v = views.get(viewName);
+        if (v == null) {
+            throw new NotFoundException("feature view", viewName, views.keySet());
+        }
+        Schema want = sourceSchema(v);
+        String created = v.source().createdTimestampColumn();
+        if (created != null && !rows.schema().contains(created)) {
+            long nowMicros = TimestampColumn.toEpochMicros(clock.instant());
+            long[] c = new long[rows.rowCount()];
+            java.util.Arrays.fill(c, nowMicros);
+            rows = rows.withColumn(TimestampColumn.ofEpochMicros(created, c));
+        }
+        for (Field f : want) {
+            Column c = rows.column(f.name());
+            if (c.type() != f.type()) {
+                throw new dev.mlops.core.SchemaMismatchException(f.name(), f.type() + " (view '" + viewName + "')",
+                        c.type().toString(), "push '" + f.name() + "' as " + f.type());
+            }
+        }
+        rows = rows.select(want.names());
+        dev.mlops.core.validation.Expectations.Builder rules = validator == null
+                ? dev.mlops.core.validation.Expectations.builder() : validator.toBuilder();
+        rules.column(v.entity().joinKey()).notNull().and().column(v.source().eventTimestampColumn()).notNull();
+        if (created != null) {
+            rules.column(created).notNull();
+        }
+        dev.mlops.core.validation.SplitResult split = rules.build().split(rows);
+        if (!split.report().tableFailures().isEmpty()) {
+            throw new dev.mlops.core.ValidationException("push to view '" + viewName + "' refused: the table as a whole fails "
+                    + split.report().tableFailures(), List.of());
+        }
+        Path quarantine = null;
+        if (split.failing().rowCount() > 0) {
+            Table bad = split.failingWithReasons();
+            quarantine = home.resolve("quarantine").resolve(viewName).resolve(bad.fingerprint().hex() + ".csv");
+            try {
+                Files.createDirectories(quarantine.getParent());
+            } catch (IOException e) {
+                throw new ResourceUnavailableException(quarantine.getParent().toString(), "cannot create: " + e.getMessage(), e);
+            }
+            dev.mlops.core.io.CsvWriter.builder().build().write(bad, quarantine);
+        }
+        Table good = split.passing().select(want.names());
+        if (good.rowCount() > 0) {
+            // checks duplicates within the push (and nulls) before anything is written
+            SortedView sv = SortedView.of(joinView(v, good, v.features().stream().map(Field::name).toList()));
+            Path log = home.resolve("push").resolve(viewName).resolve(good.fingerprint().hex() + ".csv");
+            try {
+                Files.createDirectories(log.getParent());
+            } catch (IOException e) {
+                throw new ResourceUnavailableException(log.getParent().toString(), "cannot create: " + e.getMessage(), e);
+            }
+            dev.mlops.core.io.CsvWriter.builder().build().write(good, log);
+            long newest = java.util.Arrays.stream(good.timestampColumn(v.source().eventTimestampColumn()).toEpochMicrosArray())
+                    .max().orElseThrow();
+            newestPushed.merge(viewName, newest, Math::max);
+            if (v.online()) {
+                List<Column> cols = new ArrayList<>();
+                v.features().forEach(f -> cols.add(good.column(f.name())));
+                ValueCodec codec = new ValueCodec(v.features().stream().map(Field::type).toList());
+                Object[] keys = sv.keysById();
+                List<OnlineRecord> recs = new ArrayList<>(keys.length);
+                for (int id = 0; id < keys.length; id++) {
+                    int row = sv.latestIn(id, Long.MIN_VALUE, Long.MAX_VALUE);
+                    recs.add(new OnlineRecord(keys[id].toString(), sv.eventMicros(row), sv.createdMicros(row), codec.encode(cols, row)));
+                }
+                OnlineStore store = online();
+                store.prepare(viewName, averagePayload(v), keys.length);
+                store.write(viewName, recs);
+            }
+            meters.counter("mlops.features.push.rows", "view", viewName).increment(good.rowCount());
+        }
+        meters.counter("mlops.features.push.rejected", "view", viewName).increment(split.failing().rowCount());
+        return new PushResult(good.rowCount(), split.failing().rowCount(), quarantine);
+    }
+
+    @Override
+    public java.time.Duration freshness(String view) {
+        if (!views.containsKey(view)) {
+            throw new NotFoundException("feature view", view, views.keySet());
+        }
+        long newest = newestPushed.getOrDefault(view, Long.MIN_VALUE);
+        OnlineStore s = online;
+        if (s != null) {
+            newest = Math.max(newest, s.watermark(view).orElse(Long.MIN_VALUE));
+        }
+        if (newest == Long.MIN_VALUE) {
+            return null;
+        }
+        return java.time.Duration.of(TimestampColumn.toEpochMicros(clock.instant()) - newest, java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    @Override
+    public List<String> checkFreshness(java.time.Duration maxAge) {
+        List<String> stale = new ArrayList<>();
+        for (FeatureView v : views.values()) {
+            if (!v.online()) {
+                continue;
+            }
+            java.time.Duration age = freshness(v.name());
+            if (age == null || age.compareTo(maxAge) > 0) {
+                stale.add(v.name());
+                freshnessListener.stale(v.name(), age, maxAge);
+            }
+        }
+        return stale;
     }
 
     private static JoinView joinView(FeatureView v, Table rows, List<String> features) {
@@ -393,12 +528,8 @@ final class DefaultFeatureStore implements FeatureStore {
     }
 
     private double freshnessSeconds(String view) {
-        OnlineStore s = online;
-        if (s == null) {
-            return Double.NaN;
-        }
-        var wm = s.watermark(view);
-        return wm.isEmpty() ? Double.NaN : (TimestampColumn.toEpochMicros(clock.instant()) - wm.getAsLong()) / 1e6;
+        java.time.Duration age = freshness(view);
+        return age == null ? Double.NaN : age.toNanos() / 1e9;
     }
 
     private static int averagePayload(FeatureView v) {
