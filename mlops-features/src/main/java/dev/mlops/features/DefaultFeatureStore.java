@@ -276,6 +276,32 @@ final class DefaultFeatureStore implements FeatureStore {
         return historical(entityRows, f, asKnownAt);
     }
 
+    @Override
+    public TrainingSet exportTrainingSet(Table entityRows, String service, int version, boolean asKnownAt, Path file) {
+        Table t = historical(entityRows, service, version, asKnownAt);
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+            dev.mlops.features.internal.ParquetOutput.write(t, file);
+        } else {
+            dev.mlops.core.io.CsvWriter.builder().build().write(t, file);
+        }
+        TrainingSet ts = new TrainingSet(file, service, version, Registry.serviceFeatures(registry, service + ":" + version),
+                asKnownAt, entityRows.fingerprint(), t.fingerprint(), t.rowCount(), version(), clock.instant());
+        ObjectNode meta = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        meta.put("file", file.getFileName().toString());
+        meta.put("service", service);
+        meta.put("serviceVersion", version);
+        ArrayNode fs = meta.putArray("features");
+        ts.features().forEach(fs::add);
+        meta.put("asKnownAt", asKnownAt);
+        meta.put("entityFingerprint", ts.entityFingerprint().toString());
+        meta.put("dataFingerprint", ts.dataFingerprint().toString());
+        meta.put("rows", ts.rows());
+        meta.put("registryVersion", ts.registryVersion());
+        meta.put("createdAt", ts.createdAt().toString());
+        AtomicFiles.write(file.resolveSibling(file.getFileName() + ".json"), Registry.bytes(meta));
+        return ts;
+    }
+
     private static Schema sourceSchema(FeatureView v) {
         Schema.Builder s = Schema.builder().add(v.entity().joinKey(), v.entity().keyType())
                 .add(v.source().eventTimestampColumn(), ColumnType.TIMESTAMP);

@@ -87,6 +87,13 @@ public interface FeatureStore extends AutoCloseable {
     /** Historical retrieval of a feature service's selection. */
     Table historical(Table entityRows, String service, int version, boolean asKnownAt);
 
+    /**
+     * Historical retrieval of a service's selection written to {@code file} (Parquet when it ends with
+     * {@code .parquet}, CSV otherwise; atomically), with a {@code <file>.json} beside it recording the
+     * service, the retrieval mode, the entity rows' and result's fingerprints and the registry version.
+     */
+    TrainingSet exportTrainingSet(Table entityRows, String service, int version, boolean asKnownAt, java.nio.file.Path file);
+
     /** Writes, per online view and entity, the newest row with event time in [{@code start}, {@code end}]. */
     MaterializationReport materialize(Instant start, Instant end);
 
