@@ -9,4 +9,5 @@ module dev.mlops.benchmarks {
     requires dev.mlops.rag;
     requires jmh.core;
     requires java.sql;
+    requires redis.clients.jedis;
 }
