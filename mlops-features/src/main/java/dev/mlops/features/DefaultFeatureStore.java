@@ -116,6 +116,7 @@ final class DefaultFeatureStore implements FeatureStore {
             views = Map.copyOf(definitions.views());
             onDemand = Map.copyOf(definitions.onDemand());
             readPlans.clear();
+            lastPlan = null;
             return new Plan(v, changes.isEmpty() ? v : v + 1, changes);
         }
     }
@@ -576,7 +577,24 @@ final class DefaultFeatureStore implements FeatureStore {
     private record ReadPlan(List<String> refs, FeatureView[] views, ValueCodec[] codecs, int[] viewOf, int[] indexOf,
                             OnDemandFeature[] onDemand, int[][] inputSlots) {}
 
+    /** The last plan and the list object it was asked for: a caller reusing its list skips hashing 50 names. */
+    private record LastPlan(List<String> features, ReadPlan plan) {}
+
+    private volatile LastPlan lastPlan;
+
     private ReadPlan plan(List<String> features) {
+        LastPlan last = lastPlan;
+        if (last != null && last.features() == features) {
+            return last.plan();
+        }
+        ReadPlan p = planOf(features);
+        if (features.getClass().getName().startsWith("java.util.ImmutableCollections")) {
+            lastPlan = new LastPlan(features, p); // only immutable lists: a mutable one may change under us
+        }
+        return p;
+    }
+
+    private ReadPlan planOf(List<String> features) {
         return readPlans.computeIfAbsent(List.copyOf(features), fs -> {
             List<FeatureView> vs = new ArrayList<>();
             List<String> refs = new ArrayList<>(fs);
