@@ -1,7 +1,6 @@
 package dev.mlops.features;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,9 +138,5 @@ public final class Definitions {
             }
             return d;
         }
-    }
-
-    static <T> List<T> list(Collection<T> c) {
-        return List.copyOf(c);
     }
 }
