@@ -60,7 +60,11 @@ public final class Definitions {
         FeatureView v = views.get(ref.view());
         if (v != null) {
             var f = v.feature(ref.feature());
-            return f == null ? null : f.type();
+            if (f != null) {
+                return f.type();
+            }
+            Aggregation a = v.aggregation(ref.feature());
+            return a == null ? null : a.outputType(v.feature(a.feature()).type());
         }
         OnDemandFeature o = onDemand.get(ref.toString());
         return o == null ? null : o.type();
