@@ -9,9 +9,6 @@ module dev.mlops.benchmarks {
     requires dev.mlops.rag;
     requires jmh.core;
     requires java.sql;
-<<<<<<< HEAD
     requires jdk.management; // allocation counter of StreamingDetectorBenchmark
-=======
     requires redis.clients.jedis;
->>>>>>> features
 }
