@@ -212,9 +212,11 @@ class ModelRegistryTest {
         assertThat(last.reason()).isEqualTo("ship it");
         assertThat(last.target()).isEqualTo("models:/cancer@champion");
         // The chain, recomputed independently of the registry: SHA-256 over the documented encoding.
-        assertThat(log.get(0).prevHash()).isEqualTo("0".repeat(64));
-        for (int i = 1; i < log.size(); i++) {
-            assertThat(log.get(i).prevHash()).isEqualTo(log.get(i - 1).hash());
+        String prev = "0".repeat(64);
+        for (AuditEntry e : log) {
+            assertThat(e.prevHash()).isEqualTo(prev);
+            assertThat(e.hash()).isEqualTo(chainHash(prev, e));
+            prev = e.hash();
         }
         AuditVerification ok = registry.verifyAuditLog();
         assertThat(ok.intact()).isTrue();
@@ -233,6 +235,36 @@ class ModelRegistryTest {
         assertThat(edited.intact()).isFalse();
         assertThat(edited.firstBadSeq()).isEqualTo(2);
         assertThat(edited.problem()).contains("altered");
+    }
+
+    /**
+     * The documented entry hash, written here with the JDK's MessageDigest: SHA-256 over prev_hash, seq, at (epoch
+     * ms), principal, action, target, details, reason, each string as 0x05 + int32 UTF-8 length + bytes and each
+     * long as 0x03 + 8 bytes, big-endian.
+     */
+    static String chainHash(String prev, AuditEntry e) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream data = new java.io.DataOutputStream(out);
+        java.util.function.Consumer<String> str = v -> {
+            try {
+                byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                data.writeByte(0x05);
+                data.writeInt(b.length);
+                data.write(b);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        };
+        str.accept(prev);
+        data.writeByte(0x03);
+        data.writeLong(e.seq());
+        data.writeByte(0x03);
+        data.writeLong(e.at().toEpochMilli());
+        for (String v : List.of(e.principal(), e.action(), e.target(), e.details(), e.reason())) {
+            str.accept(v);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest(out.toByteArray()));
     }
 
     @Test
