@@ -132,6 +132,15 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
      */
     ModelVersion resolve(String uri);
 
+    /**
+     * Loads the version a URI names ({@code models:/name@alias} or {@code models:/name/3}) through its flavor, after
+     * verifying its files' SHA-256. Tribuo models load from their protobuf form; nothing is Java-deserialized.
+     *
+     * @throws IllegalArgumentException              if the version has no signature or its flavor cannot be loaded
+     * @throws dev.mlops.core.StoreCorruptedException if a model file is missing, truncated or altered
+     */
+    Predictor load(String uri);
+
     /** Sets a description on a model ({@code version == 0}) or a version. Audited. */
     void setDescription(String model, int version, String description, String reason);
 
