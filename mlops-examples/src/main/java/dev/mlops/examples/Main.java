@@ -36,6 +36,8 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("demo", new Command("run the end-to-end demo", Main::demo));
+        commands.put("registry-demo", new Command("track, register, gate, promote and roll back a Tribuo model",
+                RegistryDemo::run));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
     }
