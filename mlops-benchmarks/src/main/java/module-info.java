@@ -9,4 +9,5 @@ module dev.mlops.benchmarks {
     requires dev.mlops.features;
     requires dev.mlops.rag;
     requires jmh.core;
+    requires java.sql;
 }
