@@ -29,14 +29,15 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code mlops drift --reference R.csv --current C.csv [--categorical a,b] [--tests all|ks,psi,...]
+ * {@code mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] [--tests all|ks,psi,...]
  * [--method col=test] [--threshold col=value] [--drift-share 0.5] [--correction none|bonferroni|bh]
  * [--json OUT.json]}: compares two CSV files column by column with {@link DriftDetector} and prints the
  * JSON report (to standard output, or to {@code --json}, written atomically, with a one-line summary on
  * standard output).
  *
  * <p>A column listed in {@code --categorical} is categorical whatever it looks like; any other column is
- * numeric when every value in both files parses as a number, categorical otherwise. {@code --method} and
+ * numeric when every value in both files parses as a number, categorical otherwise. {@code --columns} checks only
+ * the listed columns (default: every column of the reference). {@code --method} and
  * {@code --threshold} take comma-separated {@code col=value} pairs and may be repeated. Exit status 0 when the
  * report was made (drift or not), 1 on bad input (with the reason on standard error), 2 on a bad command line.
  */
@@ -45,7 +46,7 @@ final class DriftCommand {
     static final int EXIT_INPUT = 1;
     static final int EXIT_USAGE = 2;
 
-    static final String USAGE = "usage: mlops drift --reference R.csv --current C.csv [--categorical a,b] "
+    static final String USAGE = "usage: mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] "
             + "[--tests all|ks,psi,...] [--method col=test] [--threshold col=value] [--drift-share 0.5] "
             + "[--correction none|bonferroni|bh] [--json OUT.json]";
 
@@ -74,6 +75,7 @@ final class DriftCommand {
                     case "--current" -> current = Path.of(value);
                     case "--json" -> json = Path.of(value);
                     case "--categorical" -> categorical.addAll(list(value));
+                    case "--columns" -> builder.columns(list(value));
                     case "--tests" -> builder.alsoRun(tests(value));
                     case "--method" -> {
                         for (String pair : list(value)) {
@@ -110,7 +112,7 @@ final class DriftCommand {
                 out.println(text);
             } else {
                 writeAtomically(json, text);
-                out.printf(Locale.ROOT, "dataset drift: %s (%d of %d columns drifted, share %.3f >= %.3f is drift); report: %s%n",
+                out.printf(Locale.ROOT, "dataset drift: %s (%d of %d columns drifted: share %.3f, drift at >= %.3f); report: %s%n",
                         report.datasetDrift(), report.driftedColumns(), report.columns().size(), report.shareDrifted(),
                         report.driftShare(), json);
                 for (ColumnDrift c : report.columns().values()) {
