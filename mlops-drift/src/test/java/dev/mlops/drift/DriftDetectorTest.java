@@ -244,6 +244,25 @@ class DriftDetectorTest {
     }
 
     @Test
+    void categoricalColumnWith100kDistinctValues_isCountedNotRefused() {
+        String[] ref = new String[100_000];
+        String[] cur = new String[100_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = "r" + i;
+            cur[i] = "r" + (i / 2);
+        }
+        DriftReport r = DriftDetector.builder().alsoRun(List.of(StatTest.CHISQUARE))
+                .build().compare(Table.of(StringColumn.of("id", ref)), Table.of(StringColumn.of("id", cur)));
+        ColumnDrift c = r.columns().get("id");
+        // observed 2 on half the categories and 0 on the other half, expected 1 everywhere: chi2 = 100000 on 99999 df.
+        // scipy.stats.chi2.sf(100000, 99999) = 0.49851322909373935; jensenshannon (scipy) = 0.46450140402245893
+        assertThat(c.test()).isEqualTo(StatTest.JENSENSHANNON);
+        assertThat(c.statistic()).isCloseTo(0.46450140402245893, within(1e-12));
+        assertThat(c.tests().get(StatTest.CHISQUARE).statistic()).isCloseTo(100_000, within(1e-6));
+        assertThat(c.tests().get(StatTest.CHISQUARE).pValue()).isCloseTo(0.49851322909373935, within(1e-9));
+    }
+
+    @Test
     void constantAndOneRowColumns_haveDefinedResults() {
         // scipy: ks_2samp on two equal constants gives D = 0, p = 1; on different constants D = 1
         assertThat(StatTest.KS.test(new double[] {5, 5, 5}, new double[] {5, 5})).isEqualTo(new StatResult(StatTest.KS, 0, 1));
