@@ -271,6 +271,16 @@ class DriftDetectorTest {
         StatResult t = StatTest.T_TEST.test(new double[] {1, 2, 3}, new double[] {2});
         assertThat(t.statistic()).isNaN();
         assertThat(t.pValue()).isNaN();
+        // scipy refuses these: anderson_ksamp on one distinct value, cramervonmises_2samp on one observation
+        assertThatThrownBy(() -> StatTest.ANDERSON.test(new double[] {5, 5}, new double[] {5}))
+                .isInstanceOf(DriftInputException.class).hasMessageContaining("more than one distinct value");
+        assertThatThrownBy(() -> StatTest.CRAMER_VON_MISES.test(new double[] {1, 2}, new double[] {5}))
+                .isInstanceOf(DriftInputException.class).hasMessageContaining("2 (reference) and 1 (current)");
+        // ...and an all-tests run leaves them out of such a column instead of failing
+        DriftReport all = DriftDetector.builder().alsoRunAll().test("c", StatTest.KS).build()
+                .compare(Table.of(DoubleColumn.of("c", 5, 5, 5)), Table.of(DoubleColumn.of("c", 5)));
+        assertThat(all.columns().get("c").tests()).doesNotContainKeys(StatTest.ANDERSON, StatTest.CRAMER_VON_MISES)
+                .containsKeys(StatTest.KS, StatTest.T_TEST, StatTest.PSI);
         JsonNode one = fixture("one_row_current");
         StatResult ks = StatTest.KS.test(Fixtures.doubles(one.get("reference")), Fixtures.doubles(one.get("current")));
         assertThat(ks.pValue()).isCloseTo(one.get("tests").get("ks").get("p_value").asDouble(), within(1e-15));

@@ -260,6 +260,12 @@ public final class Samples {
         if (test.numericOnly() && !numeric) {
             return false;
         }
+        if (test == StatTest.CRAMER_VON_MISES) {
+            return ref.length >= 2 && cur.length >= 2;
+        }
+        if (test == StatTest.ANDERSON) {
+            return distinctUnion() >= 2;
+        }
         return !test.binaryOnly() || distinctUnion() <= 2;
     }
 
@@ -275,7 +281,17 @@ public final class Samples {
             throw new DriftInputException(column, "test '" + test.id() + "' needs at most 2 categories, found "
                     + distinctUnion() + " over reference and current", "use chisquare or jensenshannon");
         }
+        if (test == StatTest.CRAMER_VON_MISES && (ref.length < 2 || cur.length < 2)) {
+            throw new DriftInputException(column, "test 'cramer_von_mises' needs at least 2 values per side, found "
+                    + ref.length + " (reference) and " + cur.length + " (current)", "use ks, which takes any size");
+        }
+        if (test == StatTest.ANDERSON && distinctUnion() < 2) {
+            throw new DriftInputException(column, "test 'anderson' needs more than one distinct value over reference and current"
+                    + " (scipy's anderson_ksamp refuses a constant column)", "use ks or wasserstein");
+        }
         return switch (test) {
+            case CRAMER_VON_MISES -> result(test, Univariate.cramerVonMises(ref, cur));
+            case ANDERSON -> result(test, Univariate.anderson(ref, cur));
             case KS -> result(test, KsTwoSample.test(ref, cur));
             case WASSERSTEIN -> new StatResult(test, Univariate.wassersteinNormed(ref, cur), Double.NaN);
             case ENERGY -> new StatResult(test, Univariate.energy(ref, cur), Double.NaN);
