@@ -40,6 +40,9 @@ import java.util.Locale;
  *   <li>{@link #ANDERSON} {@code anderson}: {@code anderson_ksamp([ref, cur], variant='midrank')}, the
  *       standardized statistic and scipy's interpolated significance level, capped to [0.001, 0.25]; refuses a
  *       column with a single distinct value (as scipy does).</li>
+ *   <li>{@link #EMPIRICAL_MMD} {@code empirical_mmd}: unbiased MMD^2 with a Gaussian kernel, median-heuristic
+ *       bandwidth, and a seeded permutation p-value (200 permutations, at most 500 values per side); no scipy
+ *       counterpart: the statistic is checked against a numpy brute force.</li>
  * </ul>
  */
 public enum StatTest {
@@ -58,7 +61,8 @@ public enum StatTest {
     G_TEST("g_test", true, Scope.COUNTS),
     FISHER_EXACT("fisher_exact", true, Scope.BINARY),
     CRAMER_VON_MISES("cramer_von_mises", true, Scope.NUMERIC),
-    ANDERSON("anderson", true, Scope.NUMERIC);
+    ANDERSON("anderson", true, Scope.NUMERIC),
+    EMPIRICAL_MMD("empirical_mmd", true, Scope.NUMERIC);
 
     /** Default threshold of p-value tests: drift when {@code p < 0.05}. */
     public static final double DEFAULT_P_VALUE_THRESHOLD = 0.05;

@@ -263,6 +263,19 @@ class DriftDetectorTest {
     }
 
     @Test
+    void empiricalMmd_permutationPValue_isSeededAndSeparatesShiftFromNoShift() {
+        JsonNode shifted = fixture("strong_shift_tiny_p_500");
+        JsonNode same = fixture("same_distribution_300_vs_300");
+        StatResult s1 = StatTest.EMPIRICAL_MMD.test(Fixtures.doubles(shifted.get("reference")), Fixtures.doubles(shifted.get("current")));
+        StatResult s2 = StatTest.EMPIRICAL_MMD.test(Fixtures.doubles(shifted.get("reference")), Fixtures.doubles(shifted.get("current")));
+        assertThat(s2).isEqualTo(s1);                   // seeded: the same p every time
+        assertThat(s1.pValue()).isEqualTo(1.0 / 201);   // no permutation reaches a shift of one standard deviation
+        StatResult none = StatTest.EMPIRICAL_MMD.test(Fixtures.doubles(same.get("reference")), Fixtures.doubles(same.get("current")));
+        assertThat(none.pValue()).isGreaterThan(0.05);  // ks (scipy) agrees: p = 0.396 for this pair
+        assertThat(same.get("tests").get("ks").get("p_value").asDouble()).isGreaterThan(0.05);
+    }
+
+    @Test
     void constantAndOneRowColumns_haveDefinedResults() {
         // scipy: ks_2samp on two equal constants gives D = 0, p = 1; on different constants D = 1
         assertThat(StatTest.KS.test(new double[] {5, 5, 5}, new double[] {5, 5})).isEqualTo(new StatResult(StatTest.KS, 0, 1));

@@ -292,6 +292,7 @@ public final class Samples {
         return switch (test) {
             case CRAMER_VON_MISES -> result(test, Univariate.cramerVonMises(ref, cur));
             case ANDERSON -> result(test, Univariate.anderson(ref, cur));
+            case EMPIRICAL_MMD -> result(test, Univariate.mmd(ref, cur));
             case KS -> result(test, KsTwoSample.test(ref, cur));
             case WASSERSTEIN -> new StatResult(test, Univariate.wassersteinNormed(ref, cur), Double.NaN);
             case ENERGY -> new StatResult(test, Univariate.energy(ref, cur), Double.NaN);

@@ -483,6 +483,116 @@ public final class Univariate {
         return new double[] {m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]};
     }
 
+    /** Most values per side that {@link #mmd} uses; larger samples are subsampled (seeded). */
+    public static final int MMD_MAX_PER_SIDE = 500;
+    /** Permutations behind the {@link #mmd} p-value. */
+    public static final int MMD_PERMUTATIONS = 200;
+    /** Seed of the {@link #mmd} subsampling and permutations. */
+    public static final long MMD_SEED = 42L;
+
+    /**
+     * Empirical maximum mean discrepancy with a Gaussian kernel: the unbiased MMD^2 estimate
+     * {@code mean k(x,x') + mean k(y,y') - 2 mean k(x,y)} (pairs i != j within a sample), kernel
+     * {@code exp(-(a-b)^2 / (2 s^2))} with s the median of the pairwise distances of the pooled sample (1 when
+     * that median is 0), and the permutation p-value {@code (1 + #{permuted >= observed}) / (1 + 200)} over 200
+     * seeded random relabelings. Samples of more than 500 values are first subsampled to 500 (seeded), which
+     * keeps the O(N^2) kernel matrix small.
+     *
+     * @return {@code {MMD^2, p}}; NaN when a side has fewer than 2 values
+     */
+    public static double[] mmd(double[] a, double[] b) {
+        if (a.length < 2 || b.length < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(MMD_SEED);
+        double[] x = subsample(a, random);
+        double[] y = subsample(b, random);
+        int n = x.length;
+        int m = y.length;
+        int total = n + m;
+        double[] z = new double[total];
+        System.arraycopy(x, 0, z, 0, n);
+        System.arraycopy(y, 0, z, n, m);
+        double[] distances = new double[total * (total - 1) / 2];
+        int d = 0;
+        for (int i = 0; i < total; i++) {
+            for (int j = i + 1; j < total; j++) {
+                distances[d++] = Math.abs(z[i] - z[j]);
+            }
+        }
+        java.util.Arrays.sort(distances);
+        int len = distances.length;
+        double median = len % 2 == 1 ? distances[len / 2] : (distances[len / 2 - 1] + distances[len / 2]) / 2;
+        double sigma2 = median > 0 ? median * median : 1.0;
+        double[][] k = new double[total][total];
+        for (int i = 0; i < total; i++) {
+            for (int j = i; j < total; j++) {
+                double diff = z[i] - z[j];
+                double v = Math.exp(-diff * diff / (2 * sigma2));
+                k[i][j] = v;
+                k[j][i] = v;
+            }
+        }
+        int[] labels = new int[total];
+        for (int i = 0; i < total; i++) {
+            labels[i] = i;
+        }
+        double observed = mmd2u(k, labels, n, m);
+        int atLeast = 0;
+        for (int p = 0; p < MMD_PERMUTATIONS; p++) {
+            for (int i = total - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = labels[i];
+                labels[i] = labels[j];
+                labels[j] = t;
+            }
+            if (mmd2u(k, labels, n, m) >= observed) {
+                atLeast++;
+            }
+        }
+        return new double[] {observed, (1.0 + atLeast) / (1.0 + MMD_PERMUTATIONS)};
+    }
+
+    private static double[] subsample(double[] values, java.util.SplittableRandom random) {
+        if (values.length <= MMD_MAX_PER_SIDE) {
+            return values;
+        }
+        double[] copy = values.clone();
+        for (int i = 0; i < MMD_MAX_PER_SIDE; i++) {
+            int j = i + random.nextInt(copy.length - i);
+            double t = copy[i];
+            copy[i] = copy[j];
+            copy[j] = t;
+        }
+        return java.util.Arrays.copyOf(copy, MMD_MAX_PER_SIDE);
+    }
+
+    /** Unbiased MMD^2 of the first n indexes of {@code order} against the next m. */
+    static double mmd2u(double[][] k, int[] order, int n, int m) {
+        double xx = 0;
+        double yy = 0;
+        double xy = 0;
+        int total = n + m;
+        for (int a = 0; a < total; a++) {
+            double[] row = k[order[a]];
+            double toX = 0;
+            for (int b = 0; b < n; b++) {
+                toX += row[order[b]];
+            }
+            if (a < n) {
+                xx += toX - row[order[a]];
+            } else {
+                xy += toX;
+                double toY = 0;
+                for (int b = n; b < total; b++) {
+                    toY += row[order[b]];
+                }
+                yy += toY - row[order[a]];
+            }
+        }
+        return xx / ((double) n * (n - 1)) + yy / ((double) m * (m - 1)) - 2 * xy / ((double) n * m);
+    }
+
     // ------------------------------------------------------------------ shares
 
     /** Distinct values of a sorted array. */
