@@ -84,6 +84,15 @@ public record DriftReport(boolean datasetDrift, double shareDrifted, double drif
         }
     }
 
+    /**
+     * The report as one self-contained HTML page (no scripts, fonts or external resources): a summary, a
+     * table of columns with test, statistic, p-value, threshold and verdict, and per column an overlaid
+     * histogram of reference and current shares as inline SVG.
+     */
+    public String toHtml() {
+        return dev.mlops.drift.internal.HtmlReport.render(this);
+    }
+
     private static void number(ObjectNode o, String name, double v) {
         if (Double.isFinite(v)) {
             o.put(name, v);

@@ -31,9 +31,9 @@ import java.util.Set;
 /**
  * {@code mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] [--tests all|ks,psi,...]
  * [--method col=test] [--threshold col=value] [--drift-share 0.5] [--correction none|bonferroni|bh]
- * [--json OUT.json]}: compares two CSV files column by column with {@link DriftDetector} and prints the
- * JSON report (to standard output, or to {@code --json}, written atomically, with a one-line summary on
- * standard output).
+ * [--json OUT.json] [--html OUT.html]}: compares two CSV files column by column with {@link DriftDetector} and
+ * prints the JSON report (to standard output, or to {@code --json}, written atomically, with a summary on
+ * standard output); {@code --html} also writes the self-contained HTML report.
  *
  * <p>A column listed in {@code --categorical} is categorical whatever it looks like; any other column is
  * numeric when every value in both files parses as a number, categorical otherwise. {@code --columns} checks only
@@ -48,7 +48,7 @@ final class DriftCommand {
 
     static final String USAGE = "usage: mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] "
             + "[--tests all|ks,psi,...] [--method col=test] [--threshold col=value] [--drift-share 0.5] "
-            + "[--correction none|bonferroni|bh] [--json OUT.json]";
+            + "[--correction none|bonferroni|bh] [--json OUT.json] [--html OUT.html]";
 
     private DriftCommand() {
     }
@@ -57,6 +57,7 @@ final class DriftCommand {
         Path reference = null;
         Path current = null;
         Path json = null;
+        Path html = null;
         List<String> categorical = new ArrayList<>();
         DriftDetector.Builder builder = DriftDetector.builder();
         try {
@@ -91,7 +92,7 @@ final class DriftCommand {
                     }
                     case "--drift-share" -> builder.driftShare(number(flag, value));
                     case "--correction" -> builder.correction(Correction.of(value));
-                    case "--html" -> throw new IllegalArgumentException("--html is not available yet; use --json");
+                    case "--html" -> html = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
                 }
             }
@@ -108,6 +109,9 @@ final class DriftCommand {
             Table[] tables = harmonise(reader.read(reference), reader.read(current), Set.copyOf(categorical));
             DriftReport report = builder.categorical(categorical).build().compare(tables[0], tables[1]);
             String text = report.toJson();
+            if (html != null) {
+                writeAtomically(html, report.toHtml());
+            }
             if (json == null) {
                 out.println(text);
             } else {
@@ -125,7 +129,7 @@ final class DriftCommand {
             err.println("mlops drift: " + e.getMessage());
             return EXIT_INPUT;
         } catch (IOException e) {
-            err.println("mlops drift: cannot write " + json + ": " + e.getMessage());
+            err.println("mlops drift: cannot write the report: " + e.getMessage());
             return EXIT_INPUT;
         }
     }

@@ -198,7 +198,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         double threshold = thresholds.getOrDefault(p.name, test.hasPValue() ? pValueThreshold : distanceThreshold);
         boolean drift = test.drifted(main.statistic(), main.pValue(), threshold);
         return new ColumnDrift(p.name, p.kind, test, main.statistic(), main.pValue(), main.pValue(), threshold, drift,
-                s.referenceMissing(), s.currentMissing(), extra);
+                s.referenceMissing(), s.currentMissing(), extra, s.histogram());
     }
 
     private DriftReport report(List<ColumnDrift> raw, int referenceRows, int currentRows) {
@@ -218,7 +218,7 @@ public final class DefaultDriftDetector implements DriftDetector {
                 }
                 boolean drift = c.test().drifted(c.statistic(), adj[i], c.threshold());
                 out.add(new ColumnDrift(c.column(), c.kind(), c.test(), c.statistic(), c.pValue(), adj[i], c.threshold(),
-                        drift, c.referenceMissing(), c.currentMissing(), c.tests()));
+                        drift, c.referenceMissing(), c.currentMissing(), c.tests(), c.histogram()));
             }
         }
         Map<String, ColumnDrift> byName = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.mlops.core.table.Column;
 import dev.mlops.core.table.DoubleColumn;
 import dev.mlops.core.table.LongColumn;
 import dev.mlops.core.table.StringColumn;
+import dev.mlops.drift.ColumnHistogram;
 import dev.mlops.drift.DriftInputException;
 import dev.mlops.drift.StatResult;
 import dev.mlops.drift.StatTest;
@@ -29,6 +30,7 @@ public final class Samples {
     private final int refMissing;
     private final int curMissing;
     private double[][] counts; // {refCounts, curCounts}, aligned; computed on first use for numeric columns
+    private List<String> labels; // category labels of a categorical column, aligned with counts
     private double[][] shares;
 
     private Samples(String column, boolean numeric, double[] ref, double[] cur, double[][] counts, int refMissing, int curMissing) {
@@ -142,7 +144,74 @@ public final class Samples {
         if (nr == 0 || nc == 0) {
             throw empty(column, nr == 0 ? "reference" : "current", nr == 0 ? refMissing : curMissing);
         }
-        return new Samples(column, false, null, null, new double[][] {rc, cc}, refMissing, curMissing);
+        Samples s = new Samples(column, false, null, null, new double[][] {rc, cc}, refMissing, curMissing);
+        s.labels = List.copyOf(byLabel.keySet());
+        return s;
+    }
+
+    /** Most bars of a categorical histogram; beyond it the rarest categories are pooled into "(other)". */
+    static final int MAX_BARS = 40;
+
+    /** The bins the HTML report draws. */
+    public ColumnHistogram histogram() {
+        List<String> names = new java.util.ArrayList<>();
+        List<Double> r = new java.util.ArrayList<>();
+        List<Double> c = new java.util.ArrayList<>();
+        if (numeric && Univariate.distinct(ref) > Univariate.MAX_DISTINCT_FOR_VALUE_SHARES) {
+            double[] edges = Univariate.sturgesEdges(ref, cur);
+            double[] rs = Univariate.histogram(ref, edges);
+            double[] cs = Univariate.histogram(cur, edges);
+            for (int i = 0; i < rs.length; i++) {
+                names.add("[" + fmt(edges[i]) + ", " + fmt(edges[i + 1]) + (i == rs.length - 1 ? "]" : ")"));
+                r.add(rs[i]);
+                c.add(cs[i]);
+            }
+            return new ColumnHistogram(names, r, c);
+        }
+        double[][] cnt = counts();
+        List<String> keys;
+        if (numeric) {
+            double[][] vc = Univariate.valueCounts(ref, cur);
+            keys = new java.util.ArrayList<>();
+            for (double v : vc[0]) {
+                keys.add(fmt(v));
+            }
+        } else {
+            keys = labels;
+        }
+        double nr = sum(cnt[0]);
+        double nc = sum(cnt[1]);
+        Integer[] order = new Integer[keys.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        boolean pooled = order.length > MAX_BARS;
+        if (pooled) {
+            Arrays.sort(order, (x, y) -> Double.compare(cnt[0][y] + cnt[1][y], cnt[0][x] + cnt[1][x]));
+        }
+        double otherR = 0;
+        double otherC = 0;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            if (pooled && k >= MAX_BARS - 1) {
+                otherR += cnt[0][i];
+                otherC += cnt[1][i];
+                continue;
+            }
+            names.add(keys.get(i));
+            r.add(cnt[0][i] / nr);
+            c.add(cnt[1][i] / nc);
+        }
+        if (pooled) {
+            names.add("(other)");
+            r.add(otherR / nr);
+            c.add(otherC / nc);
+        }
+        return new ColumnHistogram(names, r, c);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
     private static double[] toDoubles(Column c) {
