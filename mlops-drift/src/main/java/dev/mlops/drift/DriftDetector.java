@@ -3,6 +3,9 @@ package dev.mlops.drift;
 import dev.mlops.core.table.Table;
 import dev.mlops.drift.internal.DefaultDriftDetector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -55,6 +58,11 @@ import java.util.concurrent.ForkJoinPool;
  * fork-join pool; nothing to close), and the {@linkplain Builder#listener listener} hears of each column as
  * it finishes.
  *
+ * <h2>Metrics</h2>
+ * Meters go to the {@linkplain Builder#meterRegistry registry} given (default: a private one): the timer
+ * {@code mlops.drift.check}, the counters {@code mlops.drift.checks} (tag {@code dataset_drift}) and
+ * {@code mlops.drift.columns.drifted}, and the gauge {@code mlops.drift.share}.
+ *
  * <h2>Bad input</h2>
  * An empty table, a column with no values on one side, an infinity, a test that does not fit the column
  * ({@code ks} on a categorical column, {@code z} on three categories) throw {@link DriftInputException}
@@ -85,6 +93,7 @@ public interface DriftDetector {
         private Correction correction = Correction.NONE;
         private Executor executor = ForkJoinPool.commonPool();
         private DriftListener listener = DriftListener.NONE;
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -173,6 +182,17 @@ public interface DriftDetector {
             return this;
         }
 
+        /**
+         * Where the detector's meters go (default: a private {@code SimpleMeterRegistry}):
+         * {@code mlops.drift.check} (timer of {@code compare}), {@code mlops.drift.checks} (counter, tag
+         * {@code dataset_drift=true|false}), {@code mlops.drift.columns.drifted} (counter of drifted columns) and
+         * {@code mlops.drift.share} (gauge: the share of drifted columns of the last check).
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
         private static double checkThreshold(String name, double t) {
             if (!(t >= 0) || Double.isInfinite(t)) {
                 throw new IllegalArgumentException(name + " must be a finite number >= 0, was " + t);
@@ -183,7 +203,8 @@ public interface DriftDetector {
         public DriftDetector build() {
             return new DefaultDriftDetector(columns == null ? null : new ArrayList<>(columns), Set.copyOf(categorical),
                     Map.copyOf(tests), Map.copyOf(thresholds), List.copyOf(extraTests), pValueThreshold,
-                    distanceThreshold, driftShare, correction, executor, listener);
+                    distanceThreshold, driftShare, correction, executor, listener,
+                    meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry);
         }
     }
 }

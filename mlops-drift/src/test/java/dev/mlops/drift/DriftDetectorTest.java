@@ -161,6 +161,19 @@ class DriftDetectorTest {
     }
 
     @Test
+    void meters_countChecksAndDriftedColumns() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Table[] t = tables("strong_shift_tiny_p_500", "same_distribution_300_vs_300", "constant_equal", "constant_different");
+        DriftDetector d = DriftDetector.builder().meterRegistry(registry).test("constant_equal", StatTest.KS).build();
+        d.compare(t[0], t[1]);
+        d.compare(t[0], t[1]);
+        assertThat(registry.get("mlops.drift.check").timer().count()).isEqualTo(2);
+        assertThat(registry.get("mlops.drift.checks").tag("dataset_drift", "true").counter().count()).isEqualTo(2);
+        assertThat(registry.get("mlops.drift.columns.drifted").counter().count()).isEqualTo(4); // 2 per check
+        assertThat(registry.get("mlops.drift.share").gauge().value()).isEqualTo(0.5);
+    }
+
+    @Test
     void correction_adjustsPValuesByDefinition() {
         double[] p = {0.01, 0.04, 0.03, 0.005, Double.NaN};
         // by hand: Bonferroni m = 4 (NaN excluded); BH: sorted 0.005, 0.01, 0.03, 0.04 -> 4p/rank = 0.02, 0.02, 0.04, 0.04

@@ -14,6 +14,11 @@ import dev.mlops.drift.DriftReport;
 import dev.mlops.drift.StatResult;
 import dev.mlops.drift.StatTest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +49,15 @@ public final class DefaultDriftDetector implements DriftDetector {
     private final Correction correction;
     private final Executor executor;
     private final DriftListener listener;
+    private final MeterRegistry meters;
+    private final Timer checkTimer;
+    private final Counter driftedColumns;
+    private final AtomicReference<Double> lastShare = new AtomicReference<>(Double.NaN);
 
     public DefaultDriftDetector(List<String> columns, Set<String> categorical, Map<String, StatTest> tests,
                                 Map<String, Double> thresholds, List<StatTest> extraTests, double pValueThreshold,
                                 double distanceThreshold, double driftShare, Correction correction,
-                                Executor executor, DriftListener listener) {
+                                Executor executor, DriftListener listener, MeterRegistry meters) {
         this.columns = columns;
         this.categorical = categorical;
         this.tests = tests;
@@ -60,6 +69,11 @@ public final class DefaultDriftDetector implements DriftDetector {
         this.correction = correction;
         this.executor = executor;
         this.listener = listener;
+        this.meters = meters;
+        this.checkTimer = Timer.builder("mlops.drift.check").description("time of one DriftDetector.compare").register(meters);
+        this.driftedColumns = Counter.builder("mlops.drift.columns.drifted").description("columns found drifted").register(meters);
+        Gauge.builder("mlops.drift.share", lastShare, AtomicReference::get)
+                .description("share of drifted columns in the last check").register(meters);
     }
 
     /** Evidently's automatic choice. */
@@ -77,6 +91,16 @@ public final class DefaultDriftDetector implements DriftDetector {
 
     @Override
     public DriftReport compare(Table reference, Table current) {
+        Timer.Sample sample = Timer.start(meters); // the registry's clock, not the system's
+        DriftReport report = check(reference, current);
+        sample.stop(checkTimer);
+        driftedColumns.increment(report.driftedColumns());
+        lastShare.set(report.shareDrifted());
+        meters.counter("mlops.drift.checks", "dataset_drift", Boolean.toString(report.datasetDrift())).increment();
+        return report;
+    }
+
+    private DriftReport check(Table reference, Table current) {
         if (reference.rowCount() == 0) {
             throw new DriftInputException("*", "the reference table has 0 rows", "pass a reference with data");
         }
