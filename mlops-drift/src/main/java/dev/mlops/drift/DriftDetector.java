@@ -54,9 +54,10 @@ import java.util.concurrent.ForkJoinPool;
  * The dataset drifts when drifted columns / checked columns {@code >= driftShare} (default 0.5).
  *
  * <h2>Threads and progress</h2>
- * Columns are evaluated in parallel on the {@linkplain Builder#executor executor} (default: the common
- * fork-join pool; nothing to close), and the {@linkplain Builder#listener listener} hears of each column as
- * it finishes.
+ * Columns are evaluated in parallel: up to (cores - 1) workers on the {@linkplain Builder#executor executor}
+ * (default: the common fork-join pool; nothing to close) and the calling thread itself take columns from one
+ * queue, so the check uses every core even when the common pool has a single thread, and never waits on a
+ * saturated executor. The {@linkplain Builder#listener listener} hears of each column as it finishes.
  *
  * <h2>Metrics</h2>
  * Meters go to the {@linkplain Builder#meterRegistry registry} given (default: a private one): the timer

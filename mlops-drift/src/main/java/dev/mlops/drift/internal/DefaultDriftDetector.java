@@ -102,10 +102,10 @@ public final class DefaultDriftDetector implements DriftDetector {
 
     private DriftReport check(Table reference, Table current) {
         if (reference.rowCount() == 0) {
-            throw new DriftInputException("*", "the reference table has 0 rows", "pass a reference with data");
+            throw new DriftInputException(null, "the reference table has 0 rows", "pass a reference with data");
         }
         if (current.rowCount() == 0) {
-            throw new DriftInputException("*", "the current table has 0 rows", "pass a current window with data");
+            throw new DriftInputException(null, "the current table has 0 rows", "pass a current window with data");
         }
         List<Plan> plans = plan(reference, current);
         for (String c : tests.keySet()) {
