@@ -76,6 +76,13 @@ public interface DriftDetector {
     /** Compares {@code current} with {@code reference}. */
     DriftReport compare(Table reference, Table current);
 
+    /**
+     * Compares {@code current} with a precomputed reference: the same report as with the reference table
+     * itself, without sorting or counting the reference again. Columns and their kinds come from the profile
+     * (or {@link Builder#columns}); listing as categorical a column profiled as numeric is an error.
+     */
+    DriftReport compare(ReferenceProfile reference, Table current);
+
     /** A builder with the defaults described on {@link DriftDetector}. */
     static Builder builder() {
         return new Builder();

@@ -14,12 +14,12 @@ import java.util.Map;
  * @param shareDrifted  drifted columns / checked columns
  * @param driftShare    the share of drifted columns at which the dataset drifts
  * @param correction    the multiple-testing correction applied
- * @param referenceRows rows of the reference table
+ * @param referenceRows rows of the reference table (or of the references a profile was made from)
  * @param currentRows   rows of the current table
  * @param columns       the column verdicts, in the order checked
  */
 public record DriftReport(boolean datasetDrift, double shareDrifted, double driftShare, Correction correction,
-                          int referenceRows, int currentRows, Map<String, ColumnDrift> columns) {
+                          long referenceRows, int currentRows, Map<String, ColumnDrift> columns) {
 
     public DriftReport {
         columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));

@@ -94,6 +94,36 @@ public final class Samples {
         return categorical(column, byLabel, rm, cm);
     }
 
+    /** The reference side from a profile, the current side from a column. */
+    public static Samples fromProfile(ColumnProfile profile, Column current) {
+        String column = profile.name();
+        if (profile.kind() == dev.mlops.drift.ColumnKind.NUMERIC) {
+            double[] raw = toDoubles(current);
+            double[] c = finiteSorted(column, "current", raw, current);
+            return checked(new Samples(column, true, profile.sorted(), c, null, profile.missing(), raw.length - c.length));
+        }
+        TreeMap<String, long[]> byLabel = new TreeMap<>();
+        for (Map.Entry<String, Long> e : profile.counts().entrySet()) {
+            byLabel.put(e.getKey(), new long[] {e.getValue(), 0});
+        }
+        int cm = countInto(current, byLabel, 1);
+        return categorical(column, byLabel, profile.missing(), cm);
+    }
+
+    /** The exact profile of one reference column. */
+    public static ColumnProfile profile(String column, dev.mlops.drift.ColumnKind kind, Column reference) {
+        if (kind == dev.mlops.drift.ColumnKind.NUMERIC) {
+            double[] raw = toDoubles(reference);
+            double[] r = finiteSorted(column, "reference", raw, reference);
+            return new ColumnProfile(column, kind, r, null, raw.length - r.length);
+        }
+        TreeMap<String, long[]> byLabel = new TreeMap<>();
+        int missing = countInto(reference, byLabel, 0);
+        TreeMap<String, Long> counts = new TreeMap<>();
+        byLabel.forEach((k, v) -> counts.put(k, v[0]));
+        return new ColumnProfile(column, kind, null, counts, missing);
+    }
+
     private static int countInto(Column col, TreeMap<String, long[]> byLabel, int side) {
         int missing = 0;
         if (col instanceof StringColumn s) {
