@@ -29,7 +29,7 @@ final class CacheStore {
     private static final Logger LOG = LoggerFactory.getLogger(CacheStore.class);
     private static final byte[] MAGIC = {'M', 'L', 'F', 'C'};
     private static final byte VERSION = 1;
-    private static final int HEADER = 4 + 1 + 8 + 4 + 4;
+    private static final int HEADER = 4 + 1 + 8 + 4 + 4; // magic, version, created, length, CRC32C
 
     /** A lookup outcome: a value (hit) or null with an optional note saying why not. */
     record Lookup(Object value, String note) {
@@ -111,7 +111,7 @@ final class CacheStore {
         } catch (Exception ex) {
             return "result not cached: the serializer could not write it (" + ex + ")";
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + 4 + payload.length);
         b.put(MAGIC).put(VERSION).putLong(now.getEpochSecond()).putInt(now.getNano()).putInt(payload.length)
                 .put(payload);
         CRC32C crc = new CRC32C();
@@ -154,8 +154,8 @@ final class CacheStore {
     }
 
     private static String check(byte[] bytes) {
-        if (bytes.length < HEADER) {
-            return "it is " + bytes.length + " bytes, shorter than the " + HEADER + "-byte frame";
+        if (bytes.length < HEADER + 4) {
+            return "it is " + bytes.length + " bytes, shorter than the " + (HEADER + 4) + "-byte frame";
         }
         for (int i = 0; i < MAGIC.length; i++) {
             if (bytes[i] != MAGIC[i]) {
@@ -166,7 +166,7 @@ final class CacheStore {
             return "unknown format version " + bytes[4];
         }
         int length = ByteBuffer.wrap(bytes, 17, 4).getInt();
-        if (length < 0 || length != bytes.length - HEADER) {
+        if (length < 0 || length != bytes.length - HEADER - 4) {
             return "its payload length " + length + " does not match its size " + bytes.length;
         }
         CRC32C crc = new CRC32C();

@@ -167,7 +167,18 @@ final class Execution<R> implements FlowExecution<R> {
                     startNanos[i] = System.nanoTime();
                 }
             }
-            if (!runTask(i)) {
+            boolean keepGoing;
+            try {
+                keepGoing = runTask(i);
+            } catch (RuntimeException | Error e) {
+                // An engine fault (history write, cache store, listener) outside the task body: fail the task
+                // so the run still ends, and report it as the root cause.
+                LOG.error("flow '{}' run {}: internal error while running task '{}'", flow.name, runId,
+                        nodes[i].name, e);
+                failed(i, attempts[i], e, false);
+                keepGoing = true;
+            }
+            if (!keepGoing) {
                 return; // abandoned: the timeout or cancel path released this runner's slot
             }
         }
@@ -296,7 +307,7 @@ final class Execution<R> implements FlowExecution<R> {
             }
             succeed(i, value, TaskState.COMPLETED);
         } else {
-            failed(i, attempt, error);
+            failed(i, attempt, error, true);
         }
         return true;
     }
@@ -382,11 +393,11 @@ final class Execution<R> implements FlowExecution<R> {
         afterFinal(finishedRun);
     }
 
-    private void failed(int i, int attempt, Throwable error) {
+    private void failed(int i, int attempt, Throwable error, boolean retryable) {
         Node node = nodes[i];
         boolean retry;
         synchronized (this) {
-            retry = !cancelled && !states[i].isFinal() && node.retry.shouldRetry(error, attempt);
+            retry = retryable && !cancelled && !states[i].isFinal() && node.retry.shouldRetry(error, attempt);
         }
         if (retry) {
             Duration delay = engine.retryDelay(node.retry, attempt);
@@ -474,7 +485,7 @@ final class Execution<R> implements FlowExecution<R> {
             activeRunners--; // the stuck runner never comes back for more work
             current[i] = null;
         }
-        failed(i, attempt, new TaskTimeoutException(flow.name, nodes[i].name, attempt, nodes[i].timeout));
+        failed(i, attempt, new TaskTimeoutException(flow.name, nodes[i].name, attempt, nodes[i].timeout), true);
         spawn();
     }
 
