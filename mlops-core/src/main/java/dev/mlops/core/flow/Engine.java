@@ -4,7 +4,7 @@ import dev.mlops.core.ResourceUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -137,7 +137,7 @@ final class Engine implements FlowEngine {
     }
 
     FlowMeters meters(Flow<?> flow) {
-        return flowMeters.computeIfAbsent(flow, f -> new FlowMeters(meters, f));
+        return flowMeters.computeIfAbsent(flow, f -> new FlowMeters(meters, f, tagLimits));
     }
 
     @Override
@@ -194,33 +194,69 @@ final class Engine implements FlowEngine {
         };
     }
 
-    /** Meters of one flow, created lazily per task and state so a run does no registry lookups. */
+    /** Count and total time of one task in one state, read by a FunctionTimer when meters are published. */
+    static final class Durations {
+        final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+
+        long count() {
+            return count.sum();
+        }
+
+        double nanos() {
+            return nanos.sum();
+        }
+    }
+
+    /**
+     * Meters of one flow, created lazily per task and state so a run does no registry lookups; durations are
+     * FunctionTimers over LongAdders, so recording one costs two adds.
+     */
     static final class FlowMeters {
         private final MeterRegistry registry;
         private final Flow<?> flow;
-        private final Timer[][] timers;
+        private final Durations[][] timers;
         private final Counter[] retries;
         private final Counter[][] cache;
         private final Counter[] timeouts;
 
-        FlowMeters(MeterRegistry registry, Flow<?> flow) {
+        /** For each task, the indices (into the engine's limited tags) of its limited tags. */
+        final int[][] nodeTags;
+        final int[] tagLimit;
+
+        FlowMeters(MeterRegistry registry, Flow<?> flow, Map<String, Integer> tagLimits) {
+            java.util.List<String> limited = new java.util.ArrayList<>(tagLimits.keySet());
+            this.tagLimit = limited.stream().mapToInt(tagLimits::get).toArray();
+            this.nodeTags = new int[flow.nodes.length][];
+            int[] none = new int[0];
+            for (int i = 0; i < flow.nodes.length; i++) {
+                nodeTags[i] = limited.isEmpty() || flow.nodes[i].tags.length == 0 ? none
+                        : java.util.Arrays.stream(flow.nodes[i].tags).mapToInt(limited::indexOf).filter(t -> t >= 0)
+                                .toArray();
+            }
             this.registry = registry;
             this.flow = flow;
             int n = flow.nodes.length;
-            this.timers = new Timer[n][TaskState.values().length];
+            this.timers = new Durations[n][TaskState.values().length];
             this.retries = new Counter[n];
             this.cache = new Counter[n][3];
             this.timeouts = new Counter[n];
         }
 
         void duration(int task, TaskState state, long nanos) {
-            Timer t = timers[task][state.ordinal()];
-            if (t == null) {
-                t = Timer.builder("mlops.flow.task.duration").tag("flow", flow.name)
-                        .tag("task", flow.nodes[task].name).tag("state", state.name()).register(registry);
-                timers[task][state.ordinal()] = t;
+            Durations d = timers[task][state.ordinal()];
+            if (d == null) {
+                d = new Durations();
+                Durations registered = d;
+                FunctionTimer.builder("mlops.flow.task.duration", registered, Durations::count, Durations::nanos,
+                                TimeUnit.NANOSECONDS)
+                        .tag("flow", flow.name).tag("task", flow.nodes[task].name).tag("state", state.name())
+                        .description("time from a task's start (first attempt or cache lookup) to its final state")
+                        .register(registry);
+                timers[task][state.ordinal()] = d;
             }
-            t.record(nanos, TimeUnit.NANOSECONDS);
+            d.count.increment();
+            d.nanos.add(nanos);
         }
 
         void retry(int task) {

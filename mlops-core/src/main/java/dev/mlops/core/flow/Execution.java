@@ -43,6 +43,7 @@ final class Execution<R> implements FlowExecution<R> {
     private final int[] tagRunning;
 
     private final Object[] values;
+    private final Fingerprint[] paramFingerprints;
     private final TaskState[] states;
     private final int[] waiting;
     private final int[] attempts;
@@ -76,15 +77,11 @@ final class Execution<R> implements FlowExecution<R> {
         this.meters = engine.meters(flow);
         this.limit = engine.maxConcurrency;
         int n = nodes.length;
-        List<String> limitedTags = new ArrayList<>(engine.tagLimits.keySet());
-        this.tagLimit = limitedTags.stream().mapToInt(engine.tagLimits::get).toArray();
+        this.tagLimit = meters.tagLimit;
         this.tagRunning = new int[tagLimit.length];
-        this.nodeTags = new int[n][];
-        for (int i = 0; i < n; i++) {
-            nodeTags[i] = java.util.Arrays.stream(nodes[i].tags).mapToInt(limitedTags::indexOf)
-                    .filter(t -> t >= 0).toArray();
-        }
+        this.nodeTags = meters.nodeTags;
         values = new Object[n];
+        paramFingerprints = new Fingerprint[params.length];
         states = new TaskState[n];
         java.util.Arrays.fill(states, TaskState.PENDING);
         waiting = new int[n];
@@ -340,7 +337,8 @@ final class Execution<R> implements FlowExecution<R> {
             for (int k = 0; k < args.length; k++) {
                 h.putString(node.inputs[k].name());
                 try {
-                    h.putFingerprint(engine.fingerprints.of(args[k]));
+                    Input<?> in = node.inputs[k];
+                    h.putFingerprint(in instanceof Param<?> p ? paramFingerprint(p.index) : engine.fingerprints.of(args[k]));
                 } catch (Fingerprints.Unfingerprintable e) {
                     throw new Fingerprints.Unfingerprintable("input '" + node.inputs[k].name() + "': "
                             + e.getMessage());
@@ -349,7 +347,7 @@ final class Execution<R> implements FlowExecution<R> {
             for (Param<?> p : node.cache.keyParamList()) {
                 h.putString(p.name);
                 try {
-                    h.putFingerprint(engine.fingerprints.of(params[p.index]));
+                    h.putFingerprint(paramFingerprint(p.index));
                 } catch (Fingerprints.Unfingerprintable e) {
                     throw new Fingerprints.Unfingerprintable("parameter '" + p.name + "': " + e.getMessage());
                 }
@@ -364,17 +362,28 @@ final class Execution<R> implements FlowExecution<R> {
         return hex;
     }
 
+    /** Parameter values are fixed for the run, so each is fingerprinted at most once. */
+    private Fingerprint paramFingerprint(int index) throws Fingerprints.Unfingerprintable {
+        Fingerprint f = paramFingerprints[index];
+        if (f == null) {
+            f = engine.fingerprints.of(params[index]);
+            paramFingerprints[index] = f; // a benign race: every thread computes the same value
+        }
+        return f;
+    }
+
     // ---------------------------------------------------------------- outcomes
 
     private void succeed(int i, Object value, TaskState state) {
         boolean finishedRun;
+        TaskRunRecord r;
         synchronized (this) {
             if (states[i].isFinal()) {
                 return; // cancelled meanwhile
             }
             values[i] = value;
             setState(i, state);
-            record(i);
+            r = record(i);
             for (int d : nodes[i].downstream) {
                 if (--waiting[d] == 0 && states[d] == TaskState.PENDING) {
                     ready.add(d);
@@ -382,6 +391,7 @@ final class Execution<R> implements FlowExecution<R> {
             }
             finishedRun = finished == nodes.length;
         }
+        engine.journal.task(r);
         meters.duration(i, state, System.nanoTime() - startNanos[i]);
         if (state == TaskState.COMPLETED) {
             int attempt = attempts[i];
@@ -426,6 +436,7 @@ final class Execution<R> implements FlowExecution<R> {
             return;
         }
         boolean finishedRun;
+        List<TaskRunRecord> batch = new ArrayList<>();
         synchronized (this) {
             if (states[i].isFinal()) {
                 return;
@@ -437,10 +448,11 @@ final class Execution<R> implements FlowExecution<R> {
                 rootTask = i;
                 rootCause = error;
             }
-            record(i);
-            markNotRun(i);
+            batch.add(record(i));
+            markNotRun(i, batch);
             finishedRun = finished == nodes.length;
         }
+        write(batch);
         meters.duration(i, TaskState.FAILED, System.nanoTime() - startNanos[i]);
         LOG.error("flow '{}' run {}: task '{}' failed after {} attempt(s): {}", flow.name, runId, node.name,
                 attempt, error.toString());
@@ -460,7 +472,7 @@ final class Execution<R> implements FlowExecution<R> {
     }
 
     /** Every task downstream of {@code i} that has not run ends NOT_RUN. Caller holds the lock. */
-    private void markNotRun(int i) {
+    private void markNotRun(int i, List<TaskRunRecord> batch) {
         ArrayDeque<Integer> todo = new ArrayDeque<>();
         todo.add(i);
         while (!todo.isEmpty()) {
@@ -468,7 +480,7 @@ final class Execution<R> implements FlowExecution<R> {
                 if (states[d] == TaskState.PENDING) {
                     setState(d, TaskState.NOT_RUN);
                     errors[d] = "upstream task '" + nodes[i].name + "' " + states[i];
-                    record(d);
+                    batch.add(record(d));
                     todo.add(d);
                 }
             }
@@ -489,14 +501,20 @@ final class Execution<R> implements FlowExecution<R> {
         spawn();
     }
 
-    /** Writes the task's history record. Caller holds the lock. */
-    private void record(int i) {
+    /** Builds the task's history record; the caller writes it to the journal after releasing the lock. */
+    private TaskRunRecord record(int i) {
         finished++;
         TaskRunRecord r = new TaskRunRecord(runId, nodes[i].name, states[i], attempts[i], starts[i],
                 engine.clock.instant(), errors[i], cacheKeys[i] == null ? null : Fingerprint.PREFIX + cacheKeys[i],
                 cacheNotes[i]);
         records[i] = r;
-        engine.journal.task(r);
+        return r;
+    }
+
+    private void write(List<TaskRunRecord> batch) {
+        for (TaskRunRecord r : batch) {
+            engine.journal.task(r);
+        }
     }
 
     private void afterFinal(boolean finishedRun) {
@@ -574,6 +592,7 @@ final class Execution<R> implements FlowExecution<R> {
     @Override
     public void cancel() {
         List<Attempt> toInterrupt = new ArrayList<>();
+        List<TaskRunRecord> batch = new ArrayList<>();
         boolean finishedRun;
         synchronized (this) {
             if (done || cancelled) {
@@ -600,10 +619,11 @@ final class Execution<R> implements FlowExecution<R> {
                 }
                 errors[i] = errors[i] == null ? "flow run cancelled" : errors[i];
                 setState(i, TaskState.CANCELLED);
-                record(i);
+                batch.add(record(i));
             }
             finishedRun = finished == nodes.length;
         }
+        write(batch);
         engine.abandoned.addAndGet(toInterrupt.size());
         LOG.warn("flow '{}' run {} cancelled; {} running attempt(s) interrupted", flow.name, runId,
                 toInterrupt.size());

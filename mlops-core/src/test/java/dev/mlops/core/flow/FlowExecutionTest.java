@@ -228,7 +228,7 @@ class FlowExecutionTest {
         assertThat(mdcTasks).containsExactly("a@observed", "b@observed");
         assertThat(progress).extracting(Progress::finished).containsExactly(1, 2);
         assertThat(progress.get(1).fraction()).isEqualTo(1.0);
-        assertThat(registry.get("mlops.flow.task.duration").tag("task", "b").tag("state", "COMPLETED").timer()
+        assertThat(registry.get("mlops.flow.task.duration").tag("task", "b").tag("state", "COMPLETED").functionTimer()
                 .count()).isEqualTo(1);
         assertThat(registry.get("mlops.flow.runs").tag("state", "COMPLETED").counter().count()).isEqualTo(1.0);
     }
