@@ -51,6 +51,7 @@ final class Engine implements FlowEngine {
     private final FileLock lock;
     final AtomicInteger abandoned = new AtomicInteger();
     private final Set<Execution<?>> running = ConcurrentHashMap.newKeySet();
+    private final Set<Scheduled> schedules = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Flow<?>, FlowMeters> flowMeters = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -126,6 +127,45 @@ final class Engine implements FlowEngine {
         return execution;
     }
 
+    @Override
+    public ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule) {
+        java.util.Objects.requireNonNull(schedule, "schedule");
+        params.resolve(flow); // fail now, not at the first tick
+        Scheduled scheduled = new Scheduled(this, flow, params, schedule);
+        schedules.add(scheduled);
+        scheduled.start();
+        return scheduled;
+    }
+
+    @Override
+    public dev.mlops.core.spi.FlowTrigger trigger(Flow<?> flow, FlowParams defaults, boolean allowOverlap) {
+        defaults.asMap(); // non-null check
+        java.util.concurrent.atomic.AtomicReference<FlowExecution<?>> last =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        return (reason, params) -> {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("a trigger needs a reason for the logs, got \"" + reason + "\"");
+            }
+            FlowParams merged = defaults;
+            for (Map.Entry<String, ?> e : params.entrySet()) {
+                merged = merged.with(e.getKey(), e.getValue());
+            }
+            synchronized (last) {
+                FlowExecution<?> previous = last.get();
+                if (!allowOverlap && previous != null && !previous.result().isDone()) {
+                    org.slf4j.LoggerFactory.getLogger(Engine.class).info("trigger of flow '{}' declined ({}): run {} "
+                            + "is still going", flow.name(), reason, previous.runId());
+                    return java.util.Optional.empty();
+                }
+                FlowExecution<?> started = submit(flow, merged);
+                last.set(started);
+                org.slf4j.LoggerFactory.getLogger(Engine.class).info("trigger started flow '{}' run {}: {}",
+                        flow.name(), started.runId(), reason);
+                return java.util.Optional.of(started.runId());
+            }
+        };
+    }
+
     void finished(Execution<?> execution) {
         running.remove(execution);
     }
@@ -151,6 +191,9 @@ final class Engine implements FlowEngine {
             return;
         }
         closed = true;
+        for (Scheduled s : schedules) {
+            s.cancel();
+        }
         for (Execution<?> e : running) {
             e.cancel();
         }
