@@ -50,6 +50,7 @@ final class Engine implements FlowEngine {
     private final FileChannel lockChannel;
     private final FileLock lock;
     final AtomicInteger abandoned = new AtomicInteger();
+    final dev.mlops.core.spi.RunTracker runTracker;
     private final Set<Execution<?>> running = ConcurrentHashMap.newKeySet();
     private final Set<Scheduled> schedules = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Flow<?>, FlowMeters> flowMeters = new ConcurrentHashMap<>();
@@ -64,6 +65,7 @@ final class Engine implements FlowEngine {
         this.listener = b.listener;
         this.random = b.random != null ? b.random : new SplittableRandom();
         this.fingerprints = new Fingerprints(b.fingerprinters);
+        this.runTracker = b.runTracker;
         try {
             Files.createDirectories(home);
             lockChannel = FileChannel.open(home.resolve("engine.lock"), StandardOpenOption.CREATE,

@@ -65,6 +65,7 @@ final class Execution<R> implements FlowExecution<R> {
     private int rootTask = -1;
     private Throwable rootCause;
     private Instant start;
+    private dev.mlops.core.spi.TrackedRun trackedRun;
     private final CompletableFuture<FlowResult<R>> future = new CompletableFuture<>();
 
     Execution(Engine engine, Flow<R> flow, Object[] params, String runId, String parentRunId) {
@@ -100,6 +101,9 @@ final class Execution<R> implements FlowExecution<R> {
         start = engine.clock.instant();
         engine.journal.flowStarted(runId, flow.name, parentRunId, start);
         LOG.info("flow '{}' run {} started ({} tasks)", flow.name, runId, nodes.length);
+        if (flow.experiment != null) {
+            openTrackedRun();
+        }
         notify(l -> l.flowStarted(flow.name, runId));
         synchronized (this) {
             for (int i : flow.order) {
@@ -110,6 +114,55 @@ final class Execution<R> implements FlowExecution<R> {
             }
         }
         spawn();
+    }
+
+    private void openTrackedRun() {
+        dev.mlops.core.spi.TrackedRun run = null;
+        try {
+            run = engine.runTracker.startRun(flow.experiment, flow.name);
+            run.setTag("mlops.flow.runId", runId);
+            for (Param<?> p : flow.params) {
+                Object v = params[p.index];
+                run.logParam(p.name, String.valueOf(v));
+                if (v instanceof dev.mlops.core.table.Table || v instanceof java.nio.file.Path path
+                        && java.nio.file.Files.isRegularFile(path)) {
+                    try {
+                        run.logDataset(p.name, engine.fingerprints.of(v));
+                    } catch (Fingerprints.Unfingerprintable e) {
+                        LOG.warn("flow '{}' run {}: dataset parameter '{}' not fingerprinted: {}", flow.name, runId,
+                                p.name, e.getMessage());
+                    }
+                }
+            }
+            trackedRun = run;
+        } catch (RuntimeException e) {
+            // Tracking is observability: a tracker that is down must not stop the pipeline. Logged loudly.
+            LOG.error("flow '{}' run {}: could not open its tracking run in experiment '{}'; the flow runs "
+                    + "untracked", flow.name, runId, flow.experiment, e);
+            if (run != null) {
+                try {
+                    run.end(dev.mlops.core.spi.RunStatus.FAILED);
+                } catch (RuntimeException ignored) {
+                    e.addSuppressed(ignored);
+                }
+            }
+        }
+    }
+
+    private void closeTrackedRun(FlowState state) {
+        if (trackedRun == null) {
+            return;
+        }
+        try {
+            trackedRun.setTag("mlops.flow.state", state.name());
+            trackedRun.end(switch (state) {
+                case COMPLETED -> dev.mlops.core.spi.RunStatus.FINISHED;
+                case CANCELLED, CRASHED -> dev.mlops.core.spi.RunStatus.KILLED;
+                default -> dev.mlops.core.spi.RunStatus.FAILED;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("flow '{}' run {}: ending its tracking run failed", flow.name, runId, e);
+        }
     }
 
     // ---------------------------------------------------------------- runners
@@ -265,6 +318,7 @@ final class Execution<R> implements FlowExecution<R> {
         MDC.put("flow", flow.name);
         MDC.put("flowRunId", runId);
         MDC.put("task", node.name);
+        TaskContext.set(new TaskContext(flow.name, runId, node.name, attempt, trackedRun));
         Object value = null;
         Throwable error = null;
         try {
@@ -278,6 +332,7 @@ final class Execution<R> implements FlowExecution<R> {
             // Recorded as the task's failure and reported as the flow's root cause; nothing is swallowed.
             error = t;
         } finally {
+            TaskContext.clear();
             MDC.remove("task");
             MDC.remove("flowRunId");
             MDC.remove("flow");
@@ -545,6 +600,7 @@ final class Execution<R> implements FlowExecution<R> {
             LOG.error("flow '{}' run {}: recording its end failed", flow.name, runId, e);
         }
         meters.run(state);
+        closeTrackedRun(state);
         FlowResult<R> result = new FlowResult<>(flow, runId, state, start, end, values, records, rootTask,
                 rootCause);
         if (state == FlowState.COMPLETED) {

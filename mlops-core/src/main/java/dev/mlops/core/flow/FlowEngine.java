@@ -109,6 +109,7 @@ public interface FlowEngine extends AutoCloseable {
         RandomGenerator random;
         final Map<Class<?>, Function<Object, Fingerprint>> fingerprinters = new LinkedHashMap<>();
         int memoryCacheEntries = 100_000;
+        dev.mlops.core.spi.RunTracker runTracker = dev.mlops.core.spi.RunTracker.noop();
 
         private Builder() {
         }
@@ -185,6 +186,12 @@ public interface FlowEngine extends AutoCloseable {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(fingerprinter, "fingerprinter");
             fingerprinters.put(type, v -> fingerprinter.apply((T) v));
+            return this;
+        }
+
+        /** Where {@linkplain Flow.Builder#tracked tracked} flows open their runs; default {@code RunTracker.noop()}. */
+        public Builder runTracker(dev.mlops.core.spi.RunTracker tracker) {
+            this.runTracker = Objects.requireNonNull(tracker, "tracker");
             return this;
         }
 
