@@ -36,7 +36,7 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("demo", new Command("run the end-to-end demo", Main::demo));
-        commands.put("flows", new Command("run the training pipeline as a flow (docs/flows.md)", FlowDemo::command));
+        commands.put("flows", new Command("run the training pipeline as a flow, see docs/flows.md", FlowDemo::command));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
     }
