@@ -42,6 +42,7 @@ final class CacheStore {
     private final int maxMemoryEntries;
     private final ConcurrentHashMap<String, Entry> memory = new ConcurrentHashMap<>();
     private final AtomicLong tmpCounter = new AtomicLong();
+    private final java.util.Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
 
     CacheStore(Path dir, int maxMemoryEntries) {
         this.dir = dir;
@@ -121,7 +122,10 @@ final class CacheStore {
         Path tmp = file.resolveSibling(hex + "." + ProcessHandle.current().pid() + "."
                 + tmpCounter.incrementAndGet() + ".tmp");
         try {
-            Files.createDirectories(file.getParent());
+            if (!createdDirs.contains(file.getParent())) {
+                Files.createDirectories(file.getParent());
+                createdDirs.add(file.getParent());
+            }
             Files.write(tmp, b.array());
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
