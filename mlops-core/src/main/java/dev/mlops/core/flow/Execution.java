@@ -180,31 +180,33 @@ final class Execution<R> implements FlowExecution<R> {
             activeRunners += toStart;
         }
         for (int k = 0; k < toStart; k++) {
-            try {
-                engine.executor.execute(this::runnerLoop);
-            } catch (RejectedExecutionException e) {
-                synchronized (this) {
-                    activeRunners--;
-                    if (activeRunners > 0) {
-                        continue;
-                    }
+            startRunner();
+        }
+    }
+
+    /** Starts one runner loop whose slot the caller already counted in {@code activeRunners}. */
+    private void startRunner() {
+        try {
+            engine.executor.execute(this::runnerLoop);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                activeRunners--;
+                if (activeRunners > 0) {
+                    return; // the other runners carry on
                 }
-                LOG.error("flow '{}' run {}: the executor rejected its tasks; cancelling the run", flow.name, runId,
-                        e);
-                synchronized (this) {
-                    if (rootTask < 0 && rootCause == null) {
-                        rootCause = e;
-                    }
+                if (rootTask < 0 && rootCause == null) {
+                    rootCause = e;
                 }
-                cancel();
-                return;
             }
+            LOG.error("flow '{}' run {}: the executor rejected its tasks; cancelling the run", flow.name, runId, e);
+            cancel();
         }
     }
 
     private void runnerLoop() {
         while (true) {
             int i;
+            int helpers;
             synchronized (this) {
                 i = cancelled || done ? -1 : pollStartable();
                 if (i < 0) {
@@ -216,6 +218,14 @@ final class Execution<R> implements FlowExecution<R> {
                     starts[i] = engine.clock.instant();
                     startNanos[i] = System.nanoTime();
                 }
+                // Tasks made ready by the previous task (a fan-out) get runners of their own, up to the limit.
+                helpers = Math.min(ready.size(), limit - activeRunners);
+                if (helpers > 0) {
+                    activeRunners += helpers;
+                }
+            }
+            for (int k = 0; k < helpers; k++) {
+                startRunner();
             }
             boolean keepGoing;
             try {

@@ -57,6 +57,22 @@ class FlowExecutionTest {
     }
 
     @Test
+    void fanOutAfterATask_runsInParallel() {
+        CyclicBarrier barrier = new CyclicBarrier(3);
+        Flow.Builder b = Flow.builder("fan-out");
+        TaskHandle<Integer> root = b.task("root").run(() -> 1);
+        for (int i = 0; i < 3; i++) {
+            // each child only returns once all three are inside their bodies at the same time
+            b.task("child" + i).run(root, r -> barrier.await(10, TimeUnit.SECONDS));
+        }
+        Flow<Void> flow = b.build();
+        try (FlowEngine engine = FlowEngine.builder().home(home).maxConcurrency(3).build()) {
+            FlowResult<Void> r = engine.run(flow);
+            assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+        }
+    }
+
+    @Test
     void concurrencyLimits_perFlowAndPerTag_areRespected() {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
