@@ -41,6 +41,10 @@ final class Journal implements RunHistory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_TEXT = 4000;
+    /** File header: magic {@code MLFJ} and the format version (4 bytes, big-endian). */
+    private static final byte[] MAGIC = {'M', 'L', 'F', 'J'};
+    private static final int VERSION = 1;
+    private static final int HEADER = 8;
     private static final byte FLOW_START = 1;
     private static final byte TASK = 2;
     private static final byte FLOW_END = 3;
@@ -110,7 +114,25 @@ final class Journal implements RunHistory, AutoCloseable {
         ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
         channel.read(all, 0);
         all.flip();
-        long good = 0;
+        if (all.remaining() < HEADER) {
+            // new (or cut before its header was complete, which holds no record): write the header
+            channel.truncate(0);
+            writeFully(ByteBuffer.allocate(HEADER).put(MAGIC).putInt(VERSION).flip(), 0);
+            channel.force(false);
+            return HEADER;
+        }
+        byte[] magic = new byte[4];
+        all.get(magic);
+        int version = all.getInt();
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new StoreCorruptedException(file, "it does not start with the MLFJ magic of a run history",
+                    "point the engine at its own home directory, or move this file aside");
+        }
+        if (version != VERSION) {
+            throw new StoreCorruptedException(file, "format version " + version + " is not " + VERSION
+                    + ", the only one this release reads", "open it with the release that wrote it");
+        }
+        long good = HEADER;
         CRC32C check = new CRC32C();
         while (all.remaining() >= 8) {
             int start = all.position();
@@ -283,6 +305,12 @@ final class Journal implements RunHistory, AutoCloseable {
         buffer.clear();
     }
 
+    private void writeFully(ByteBuffer b, long position) throws IOException {
+        while (b.hasRemaining()) {
+            position += channel.write(b, position);
+        }
+    }
+
     private void writeFully(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             channel.write(b);
@@ -376,6 +404,7 @@ final class Journal implements RunHistory, AutoCloseable {
             ByteBuffer all = ByteBuffer.allocate((int) size);
             channel.read(all, 0);
             all.flip();
+            all.position(HEADER);
             while (all.remaining() >= 8) {
                 int length = all.getInt();
                 all.getInt();

@@ -93,15 +93,24 @@ class RunHistoryTest {
         }
         Path journal = home.resolve("history.journal");
         byte[] bytes = Files.readAllBytes(journal);
-        bytes[12] ^= 0x40; // inside the first record's body
+        bytes[20] ^= 0x40; // inside the first record's body (after the 8-byte header and 8-byte frame)
         Files.write(journal, bytes);
         assertThatThrownBy(() -> FlowEngine.builder().home(home).build())
                 .isInstanceOf(StoreCorruptedException.class)
                 .hasMessageContaining("history.journal")
-                .hasMessageContaining("record at byte 0 fails its CRC32C check");
+                .hasMessageContaining("record at byte 8 fails its CRC32C check");
         // the lock was released: after moving the file aside, the home opens again
         Files.move(journal, home.resolve("history.journal.bad"));
         FlowEngine.builder().home(home).build().close();
+    }
+
+    @Test
+    void foreignFile_isRefused_notOverwritten() throws Exception {
+        Path journal = home.resolve("history.journal");
+        Files.writeString(journal, "id,name\n1,a\n");
+        assertThatThrownBy(() -> FlowEngine.builder().home(home).build())
+                .isInstanceOf(StoreCorruptedException.class).hasMessageContaining("MLFJ magic");
+        assertThat(Files.readString(journal)).isEqualTo("id,name\n1,a\n");
     }
 
     @Test
