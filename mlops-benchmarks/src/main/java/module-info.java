@@ -8,4 +8,7 @@ module dev.mlops.benchmarks {
     requires dev.mlops.features;
     requires dev.mlops.rag;
     requires jmh.core;
+    requires java.sql;
+    requires jdk.management; // allocation counter of StreamingDetectorBenchmark
+    requires redis.clients.jedis;
 }

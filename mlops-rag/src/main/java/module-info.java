@@ -3,9 +3,11 @@
  * evaluation.
  */
 module dev.mlops.rag {
-    requires dev.mlops.core;
+    requires transitive dev.mlops.core;
+    requires com.microsoft.onnxruntime;
+    requires org.apache.lucene.core;
+    requires org.apache.lucene.analysis.common;
 
-    // No exports yet: javac rejects exporting a package that holds only package-info.java
-    // ("package is empty or does not exist"). Export dev.mlops.rag (and its .spi package)
-    // when the first type lands there; dev.mlops.rag.internal is never exported.
+    exports dev.mlops.rag;
+    exports dev.mlops.rag.spi;
 }

@@ -1,0 +1,2 @@
+/** Implementation of the RAG module (ONNX runtime, Lucene); not exported. */
+package dev.mlops.rag.internal;
