@@ -41,6 +41,7 @@ public final class Main {
         commands.put("rag", new Command("RAG: ingest files, ask, evaluate retrievers on BEIR", RagCommand::run));
         commands.put("registry-demo", new Command("track, register, gate, promote and roll back a Tribuo model",
                 RegistryDemo::run));
+        commands.put("flows", new Command("run the training pipeline as a flow, see docs/flows.md", FlowDemo::command));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
     }
