@@ -36,7 +36,7 @@ import java.util.List;
  * trainers land; it reproduces scikit-learn's {@code LogisticRegression(C=1.0)} on this split.
  *
  * <pre>
- * ./mlops flows [data-dir] [engine-home]     (defaults: ../shared/data and target/flow-demo)
+ * ./mlops flows [data-dir] [engine-home]     (defaults: the bundled breast cancer data and target/flow-demo)
  * </pre>
  */
 public final class FlowDemo {
@@ -123,10 +123,31 @@ public final class FlowDemo {
         return new Deployment(true, "deployed " + target);
     }
 
+    /** Copies the breast cancer data bundled with the examples into {@code dir} (once) and returns it. */
+    private static Path bundledData(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String name : List.of("breast_cancer.csv", "breast_cancer_split.json")) {
+                Path target = dir.resolve(name);
+                if (!Files.exists(target)) {
+                    try (var in = FlowDemo.class.getResourceAsStream("/dev/mlops/examples/data/" + name)) {
+                        if (in == null) {
+                            throw new IllegalStateException("example data " + name + " is missing from the class path");
+                        }
+                        Files.copy(in, target);
+                    }
+                }
+            }
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy the example data to " + dir, e);
+        }
+    }
+
     /** The {@code mlops flows} subcommand: runs the flow twice to show the cache. */
     static int command(List<String> args, PrintStream out, PrintStream err) {
-        Path data = Path.of(args.size() > 0 ? args.get(0) : "../shared/data");
         Path home = Path.of(args.size() > 1 ? args.get(1) : "target/flow-demo");
+        Path data = args.size() > 0 ? Path.of(args.get(0)) : bundledData(home.resolve("data"));
         Pipeline pipeline = trainingFlow();
         Flow<Deployment> flow = pipeline.flow();
         FlowParams params = FlowParams.of()
