@@ -10,4 +10,5 @@ module dev.mlops.benchmarks {
     requires dev.mlops.rag;
     requires jmh.core;
     requires java.sql;
+    requires java.net.http;
 }

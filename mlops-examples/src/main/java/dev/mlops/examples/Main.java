@@ -41,6 +41,8 @@ public final class Main {
         commands.put("rag", new Command("RAG: ingest files, ask, evaluate retrievers on BEIR", RagCommand::run));
         commands.put("registry-demo", new Command("track, register, gate, promote and roll back a Tribuo model",
                 RegistryDemo::run));
+        commands.put("serve", new Command("serve the champion, move the alias, watch the swap [--port N]",
+                ServeCommand::run));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
     }
