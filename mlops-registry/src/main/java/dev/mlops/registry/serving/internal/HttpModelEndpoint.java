@@ -250,8 +250,7 @@ public final class HttpModelEndpoint implements ModelEndpoint {
                         + "value, but is " + kind(row));
             }
             Map<String, Object> values = LinkedHashMap.newLinkedHashMap(row.size());
-            for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : row.properties()) {
                 JsonNode v = field.getValue();
                 Object value;
                 if (v.isNull()) {
