@@ -99,14 +99,14 @@ final class ServeCommand {
                 out.println("swap: " + swaps.take());
                 Map<String, Object> row = testRows.get(0);
                 ServedPrediction before = server.predict("patient-1", row);
-                out.printf("version %d says %s (p=%.4f)%n", before.version(), before.label(),
-                        before.prediction().score(before.label()));
+                out.printf("version %d says %s (p(1)=%.3g)%n", before.version(), before.label(),
+                        before.prediction().score("1"));
 
                 registry.setAlias(MODEL, "champion", 2, "promote the 50-epoch model");   // promotion
                 out.println("swap: " + swaps.poll(30, TimeUnit.SECONDS));
                 ServedPrediction after = server.predict("patient-1", row);
-                out.printf("version %d says %s (p=%.4f)%n", after.version(), after.label(),
-                        after.prediction().score(after.label()));
+                out.printf("version %d says %s (p(1)=%.3g)%n", after.version(), after.label(),
+                        after.prediction().score("1"));
 
                 registry.rollback(MODEL, "champion", "roll back");                     // rollback
                 out.println("swap: " + swaps.poll(30, TimeUnit.SECONDS));

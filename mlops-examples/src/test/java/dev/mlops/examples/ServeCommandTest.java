@@ -24,8 +24,8 @@ class ServeCommandTest {
                 .contains("swap: models:/breast-cancer@champion: version 1 -> 2")
                 .contains("swap: models:/breast-cancer@champion: version 2 -> 1")
                 .contains("now serving version 1")
-                .containsPattern("version 1 says [01] \\(p=")
-                .containsPattern("version 2 says [01] \\(p=")
+                .containsPattern("version 1 says [01] \\(p\\(1\\)=")
+                .containsPattern("version 2 says [01] \\(p\\(1\\)=")
                 .contains("prediction log: 2 records");
     }
 
