@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param version      the version that answered
  * @param role         whether the primary (champion) or the challenger answered
  * @param prediction   the prediction
- * @param latencyNanos time spent in the server for this row (validation, model, logging), {@code >= 0}
+ * @param latencyNanos time spent in the server for this row: routing, validation and the model call (not logging),
+ *                     {@code >= 0}; the same figure goes to the prediction record and the latency timer
  */
 public record ServedPrediction(String model, int version, Role role, Prediction prediction, long latencyNanos) {
 
