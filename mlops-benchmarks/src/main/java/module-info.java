@@ -12,4 +12,5 @@ module dev.mlops.benchmarks {
     requires java.sql;
     requires jdk.management; // allocation counter of StreamingDetectorBenchmark
     requires redis.clients.jedis;
+    requires java.net.http;
 }

@@ -9,7 +9,9 @@ module dev.mlops.registry {
     requires transitive org.tribuo.classification.core;
     requires transitive org.tribuo.regression.core;
     requires com.oracle.labs.mlrg.olcut;
+    requires jdk.httpserver;
 
     exports dev.mlops.registry;
     exports dev.mlops.registry.spi;
+    exports dev.mlops.registry.serving;
 }
