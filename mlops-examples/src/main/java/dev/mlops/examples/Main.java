@@ -69,7 +69,7 @@ public final class Main {
         out.println("usage: mlops <command> [arguments]");
         out.println();
         out.println("commands:");
-        COMMANDS.forEach((name, command) -> out.printf("  %-8s %s%n", name, command.summary()));
+        COMMANDS.forEach((name, command) -> out.printf("  %-14s %s%n", name, command.summary()));
         return 0;
     }
 }
