@@ -7,5 +7,6 @@ module dev.mlops.benchmarks {
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;
+    requires com.microsoft.onnxruntime; // RagEmbeddingBenchmark calls onnxruntime directly as the floor
     requires jmh.core;
 }

@@ -5,7 +5,6 @@ import dev.mlops.core.NonRetriableException;
 import dev.mlops.core.ResourceUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -127,12 +126,15 @@ public final class DocumentLoader {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            text = decoder.decode(in).toString();
-        } catch (CharacterCodingException e) {
-            throw DataFormatException.builder("not valid UTF-8 near byte offset " + in.position()).source(file)
-                    .fix("convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)").cause(e).build();
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, chars, true);
+        if (result.isError()) {
+            throw DataFormatException.builder("not valid UTF-8 at byte offset " + in.position()).source(file)
+                    .value(String.format(java.util.Locale.ROOT, "0x%02X", bytes[in.position()] & 0xFF))
+                    .fix("convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)").build();
         }
+        decoder.flush(chars);
+        text = chars.flip().toString();
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
