@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads plain-text ({@code .txt}) and Markdown ({@code .md}, {@code .markdown}) files as
- * {@link Document}s. The id is the path relative to the root given (or the file name); metadata:
+ * {@link Document}s. The id is the path relative to the directory given (for a file given directly,
+ * its file name); metadata:
  * {@code source} (that path), {@code title} (a first line {@code Title: X}, else the first Markdown
  * {@code # } heading, else the file name), {@code format} ({@code text} or {@code markdown}) and
  * {@code bytes}.
@@ -65,7 +66,7 @@ public final class DocumentLoader {
         }
     }
 
-    /** Loads files and (recursively) directories; ids are relative to each given path's parent. */
+    /** Loads files and (recursively) directories; ids are relative to each given directory. */
     public List<Document> load(List<Path> paths) {
         List<Document> out = new ArrayList<>();
         for (Path p : paths) {

@@ -26,9 +26,9 @@ class DocumentLoaderTest {
         Files.writeString(dir.resolve("docs/.hidden.txt"), "hidden");
         Files.writeString(dir.resolve("docs/ignored.csv"), "a,b");
         List<Document> docs = DocumentLoader.builder().build().load(List.of(dir.resolve("docs")));
-        assertThat(docs).extracting(Document::id).containsExactly("docs/a.txt", "docs/sub/b.md");
+        assertThat(docs).extracting(Document::id).containsExactly("a.txt", "sub/b.md");
         assertThat(docs.get(0).metadata()).containsEntry("title", "The A page").containsEntry("format", "text")
-                .containsEntry("source", "docs/a.txt");
+                .containsEntry("source", "a.txt");
         assertThat(docs.get(1).metadata()).containsEntry("title", "B heading").containsEntry("format", "markdown");
     }
 
