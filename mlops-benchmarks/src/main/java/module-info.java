@@ -9,4 +9,5 @@ module dev.mlops.benchmarks {
     requires dev.mlops.rag;
     requires com.microsoft.onnxruntime; // RagEmbeddingBenchmark calls onnxruntime directly as the floor
     requires jmh.core;
+    requires java.sql;
 }

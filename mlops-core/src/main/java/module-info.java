@@ -15,6 +15,7 @@ module dev.mlops.core {
     exports dev.mlops.core.io;
     exports dev.mlops.core.validation;
     exports dev.mlops.core.spi;
+    exports dev.mlops.core.flow;
 
     // Jackson reads and writes the report and record types reflectively.
     opens dev.mlops.core.validation to com.fasterxml.jackson.databind;

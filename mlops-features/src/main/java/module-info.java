@@ -1,10 +1,14 @@
 /**
- * Feature store: definitions, offline and online stores, materialization and serving.
+ * Feature store: definitions with plan and apply, point-in-time-correct offline joins, materialization
+ * and the Chronicle Map online store.
  */
 module dev.mlops.features {
-    requires dev.mlops.core;
+    requires transitive dev.mlops.core;
+    requires java.sql;
+    requires chronicle.map;
 
-    // No exports yet: javac rejects exporting a package that holds only package-info.java
-    // ("package is empty or does not exist"). Export dev.mlops.features (and its .spi package)
-    // when the first type lands there; dev.mlops.features.internal is never exported.
+    exports dev.mlops.features;
+    exports dev.mlops.features.spi;
+
+    opens dev.mlops.features.internal to com.fasterxml.jackson.databind;
 }

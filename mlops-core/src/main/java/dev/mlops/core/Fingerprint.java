@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -268,7 +269,8 @@ public final class Fingerprint {
         private static final byte INSTANT = 0x08;
 
         private final MessageDigest md = sha256();
-        private final ByteBuffer scratch = ByteBuffer.allocate(13); // tag + the longest fixed-size value
+        /** Bytes not yet fed to the digest; drained when full, so each put costs no digest call. */
+        private final ByteBuffer scratch = ByteBuffer.allocate(8192);
         private boolean finished;
 
         private Hasher() {
@@ -314,8 +316,7 @@ public final class Fingerprint {
             if (value == null) {
                 return putNull();
             }
-            start(FINGERPRINT).flush();
-            md.update(value.digest);
+            start(FINGERPRINT).scratch.put(value.digest);
             return this;
         }
 
@@ -331,22 +332,35 @@ public final class Fingerprint {
         /** Returns the fingerprint of everything put so far; the hasher cannot be used afterwards. */
         public Fingerprint finish() {
             checkOpen();
+            drain();
             finished = true;
             return new Fingerprint(md.digest());
         }
 
         private Hasher putLengthPrefixed(byte tag, byte[] bytes) {
             start(tag).scratch.putInt(bytes.length);
-            flush();
-            md.update(bytes);
+            if (bytes.length <= scratch.remaining()) {
+                scratch.put(bytes);
+            } else {
+                drain();
+                md.update(bytes);
+            }
             return this;
         }
 
+        /** Makes room for a tag and the longest fixed-size value (a fingerprint: 1 + 32 bytes), then writes the tag. */
         private Hasher start(byte tag) {
             checkOpen();
-            scratch.clear();
+            if (scratch.remaining() < 33) {
+                drain();
+            }
             scratch.put(tag);
             return this;
+        }
+
+        private void drain() {
+            md.update(scratch.array(), 0, scratch.position());
+            scratch.clear();
         }
 
         private Hasher put(byte b) {
@@ -354,8 +368,8 @@ public final class Fingerprint {
             return flush();
         }
 
+        /** Ends a put; the bytes stay buffered until {@link #drain()}. */
         private Hasher flush() {
-            md.update(scratch.array(), 0, scratch.position());
             return this;
         }
 

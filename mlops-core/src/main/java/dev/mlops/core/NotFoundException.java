@@ -1,5 +1,6 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Messages;
 import java.io.Serial;
 import java.util.Collection;
 import java.util.List;

@@ -35,7 +35,9 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        commands.put("demo", new Command("run the end-to-end demo", Main::demo));
+        commands.put("demo", new Command("run the end-to-end demo [--out DIR]", CoreDemo::run));
+        commands.put("drift", new Command("compare a current CSV with a reference CSV for drift", DriftCommand::run));
+        commands.put("features", new Command("feature store: historical point-in-time join to CSV", FeaturesCommand::run));
         commands.put("rag", new Command("RAG: ingest files, ask, evaluate retrievers on BEIR", RagCommand::run));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
@@ -63,18 +65,6 @@ public final class Main {
         out.println();
         out.println("commands:");
         COMMANDS.forEach((name, command) -> out.printf("  %-8s %s%n", name, command.summary()));
-        return 0;
-    }
-
-    /** Placeholder until the end-to-end scenarios land: says so, then shows what exists. */
-    private static int demo(List<String> args, PrintStream out, PrintStream err) {
-        out.println("The end-to-end demo is not built yet (pipeline -> registry -> serving -> drift,");
-        out.println("feature store and RAG scenarios come with their modules). What runs today:");
-        out.printf("  Java %s (%s) at %s%n",
-                Runtime.version(), System.getProperty("java.vendor"), System.getProperty("java.home"));
-        boolean flags = Boolean.getBoolean("chronicle.analytics.disable")
-                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        out.println("  mlops JVM flags: " + (flags ? "applied" : "MISSING (start it with ./mlops)"));
         return 0;
     }
 }

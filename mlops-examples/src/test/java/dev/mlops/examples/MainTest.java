@@ -39,7 +39,7 @@ class MainTest {
         assertThat(run("help")).isZero();
         assertThat(Main.COMMANDS).isNotEmpty();
         Main.COMMANDS.forEach((name, command) ->
-                assertThat(out()).containsPattern("(?m)^  " + name + " +" + command.summary() + "$"));
+                assertThat(out()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(name) + " +" + java.util.regex.Pattern.quote(command.summary()) + "$"));
     }
 
     @Test
@@ -50,8 +50,16 @@ class MainTest {
     }
 
     @Test
-    void run_demo_saysTheDemoIsNotBuiltYet() throws Exception {
-        assertThat(run("demo")).isZero();
-        assertThat(out()).contains("not built yet");
+    void run_demo_readsValidatesQuarantinesAndSplitsTheBundledData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(run("demo", "--out", dir.toString())).isZero();
+        // Expected counts from shared/data/README.md: 569 rows x (30 features + target);
+        // sklearn's split has 455 train rows (285 benign) and 114 test rows (72 benign).
+        assertThat(out()).contains("569 rows x 31 columns")
+                .contains("8 rows with 3 corrupted: 5 accepted, 3 quarantined")
+                .contains("train 455 rows (285 benign), test 114 rows (72 benign)")
+                .contains("read back equal: true");
+        assertThat(java.nio.file.Files.readString(dir.resolve("rejects.csv")))
+                .contains("mean radius: range").contains("mean area: range").contains("target: allowed");
     }
 }

@@ -1,6 +1,5 @@
 /**
- * Registry API: experiment runs, model versions with aliases, stages, lineage and an audit log,
- * and the in-process model server with hot swap. The entry point with its builder will live here;
- * implementations go to the internal package.
+ * Registry API: the {@link dev.mlops.registry.ModelRegistry} entry point, tracked runs with batch and buffered
+ * logging, run search with its filter language, and the records these return.
  */
 package dev.mlops.registry;

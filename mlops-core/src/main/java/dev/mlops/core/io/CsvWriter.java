@@ -14,16 +14,11 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a {@link Table} as CSV that {@link CsvReader} reads back to an equal table. Immutable and
@@ -73,24 +68,16 @@ public final class CsvWriter {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(file, "file");
         checkWritable(table, file.toString());
-        Path tmp = file.resolveSibling("." + file.getFileName() + "."
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 Writer out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8.newEncoder()
-                         .onMalformedInput(CodingErrorAction.REPORT)
-                         .onUnmappableCharacter(CodingErrorAction.REPORT), -1), 1 << 16)) {
+            AtomicFiles.write(file, stream -> {
+                Writer out = new BufferedWriter(Channels.newWriter(Channels.newChannel(stream), StandardCharsets.UTF_8.newEncoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT), -1), 1 << 16);
                 writeRows(table, out);
                 out.flush();
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException e) {
-            deleteAfterFailure(tmp, e);
             throw IoErrors.of(file, "write", e);
-        } catch (RuntimeException e) {
-            deleteAfterFailure(tmp, e);
-            throw e;
         }
     }
 
@@ -206,13 +193,6 @@ public final class CsvWriter {
         return -1;
     }
 
-    private static void deleteAfterFailure(Path tmp, Exception failure) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
-    }
 
     /** Settings of a {@link CsvWriter}. Not thread-safe. */
     public static final class Builder {

@@ -106,7 +106,7 @@ final class TrackingReader extends Reader {
             if (pending != null) {
                 throw pending;
             }
-            return false;
+            return !done && fill(); // the chunk was only the byte-order mark
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package dev.mlops.core.spi;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +10,8 @@ import java.util.Objects;
  * drift monitoring reads time windows back to compare live inputs and outputs with the training data.
  *
  * <p><b>Who implements, who calls.</b> Storage modules implement it (files, a database, a message queue);
- * {@link #inMemory(int)} and {@link #noop()} cover tests and small hosts. Serving calls {@code append};
+ * {@link #rollingFiles(Path)} is the durable default; {@link #inMemory(int)} and {@link #noop()} cover tests
+ * and small hosts. Serving calls {@code append};
  * drift monitoring calls {@code read}. Neither depends on the other, only on this interface.
  *
  * <p><b>Thread-safety.</b> Implementations must be safe for concurrent use. {@code append} is called on the
@@ -71,6 +73,25 @@ public interface PredictionLog extends AutoCloseable {
      */
     static PredictionLog inMemory(int capacity) {
         return new InMemoryPredictionLog(capacity);
+    }
+
+    /**
+     * A durable log in {@code directory} with the default options: segment files of up to 64 MiB, at most
+     * 1 GiB in all (the oldest are deleted first), a queue of 65,536 records, an fsync at least every second.
+     * Appends never wait for I/O; see {@link RollingPredictionLogBuilder} for the exact semantics, the file
+     * format and crash recovery.
+     *
+     * @throws dev.mlops.core.ResourceUnavailableException if another log holds the directory or it cannot be
+     *                                                     used
+     * @throws dev.mlops.core.StoreCorruptedException      if a segment left by an earlier process is damaged
+     */
+    static PredictionLog rollingFiles(Path directory) {
+        return rollingFilesBuilder(directory).build();
+    }
+
+    /** Options for a durable log of rolling segment files in {@code directory}; see the builder's Javadoc. */
+    static RollingPredictionLogBuilder rollingFilesBuilder(Path directory) {
+        return new RollingPredictionLogBuilder(directory);
     }
 
     /**

@@ -96,6 +96,14 @@ public final class Table {
         return new TableBuilder(schema, 16);
     }
 
+    /** A row-by-row builder sized for about {@code expectedRows} rows (a hint, not a limit). */
+    public static TableBuilder builder(Schema schema, int expectedRows) {
+        if (expectedRows < 0) {
+            throw new IllegalArgumentException("expectedRows must be >= 0, was " + expectedRows);
+        }
+        return new TableBuilder(schema, expectedRows);
+    }
+
     public Schema schema() {
         return schema;
     }

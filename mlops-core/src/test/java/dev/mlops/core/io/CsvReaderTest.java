@@ -345,6 +345,23 @@ class CsvReaderTest {
     }
 
     @Test
+    void read_streamThatDeliversOneByteAtATime_decodesCharactersSplitAcrossReads() {
+        byte[] csv = "\uFEFFlabel,n\n漢字😀é,1\n".getBytes(StandardCharsets.UTF_8);
+        InputStream trickle = new ByteArrayInputStream(csv) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+
+        Schema schema = Schema.of(Field.of("label", ColumnType.STRING), Field.of("n", ColumnType.LONG));
+        Table t = CsvReader.builder().schema(schema).build().read(trickle, "trickle");
+
+        assertThat(t.stringColumn("label").get(0)).isEqualTo("漢字😀é");
+        assertThat(t.longColumn("n").get(0)).isEqualTo(1);
+    }
+
+    @Test
     void read_blankLines_areSkipped_exceptInAOneColumnFileWhereTheyAreNull() {
         Table t = read(reader(SCHEMA), "id,x,ok,label,ts\n\n1,,,,\n\n");
         assertThat(t.rowCount()).isEqualTo(1);

@@ -111,6 +111,13 @@ class CsvWriterTest {
     }
 
     @Test
+    void read_csvWrittenByRelease0_1_stillLoads() throws Exception {
+        Path fixture = Path.of(CsvWriterTest.class.getResource("awkward-0.1.csv").toURI());
+
+        assertThat(readBack(fixture, SCHEMA)).isEqualTo(awkwardTable());
+    }
+
+    @Test
     void write_oneColumnTable_nullAndEmptyStringSurvive() {
         Schema s = Schema.of(Field.nullable("s", ColumnType.STRING));
         Table original = Table.builder(s).addRow("a").addRow((Object) null).addRow("").addRow((Object) null).build();

@@ -33,6 +33,13 @@ class JsonTest {
     }
 
     @Test
+    void table_jsonWrittenByRelease0_1_stillLoads() throws Exception {
+        try (var in = JsonTest.class.getResourceAsStream("awkward-0.1.json")) {
+            assertThat(json.readValue(in, Table.class)).isEqualTo(CsvWriterTest.awkwardTable());
+        }
+    }
+
+    @Test
     void table_isColumnOriented_withNonFiniteDoublesAndTimestampsAsStrings() throws Exception {
         Schema schema = Schema.builder().addNullable("x", ColumnType.DOUBLE).add("t", ColumnType.TIMESTAMP).build();
         Table t = Table.builder(schema)

@@ -1,15 +1,15 @@
-package dev.mlops.core;
+package dev.mlops.core.internal;
 
 import java.util.List;
 
 /** Formatting shared by exception messages: quoting user values safely and listing names. */
-final class Messages {
+public final class Messages {
 
     /** Longest value shown in a message; longer values are cut and their length noted. */
-    static final int MAX_VALUE_CHARS = 100;
+    public static final int MAX_VALUE_CHARS = 100;
 
     /** Most names listed in a message; the rest are counted. */
-    static final int MAX_LISTED = 20;
+    public static final int MAX_LISTED = 20;
 
     private Messages() {
     }
@@ -19,7 +19,7 @@ final class Messages {
      * message stays on one line; a value longer than {@link #MAX_VALUE_CHARS} is cut and its length noted:
      * {@code "aaaa"... (1048576 chars)}.
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         int end = value.length();
         boolean cut = end > MAX_VALUE_CHARS;
         if (cut) {
@@ -54,7 +54,7 @@ final class Messages {
     }
 
     /** Lists {@code names} single-quoted, at most {@link #MAX_LISTED}, then {@code ... and N more}. */
-    static String list(List<String> names) {
+    public static String list(List<String> names) {
         if (names.isEmpty()) {
             return "none";
         }

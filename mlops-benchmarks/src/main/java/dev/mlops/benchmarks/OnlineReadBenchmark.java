@@ -1,0 +1,118 @@
+package dev.mlops.benchmarks;
+
+import dev.mlops.core.io.CsvWriter;
+import dev.mlops.core.table.ColumnType;
+import dev.mlops.core.table.Schema;
+import dev.mlops.core.table.Table;
+import dev.mlops.core.table.TableBuilder;
+import dev.mlops.features.BatchSource;
+import dev.mlops.features.Definitions;
+import dev.mlops.features.Entity;
+import dev.mlops.features.FeatureStatus;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.FeatureView;
+import dev.mlops.features.OnlineResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Latency of online reads from the embedded Chronicle Map store through {@code FeatureStore.readOnline}:
+ * one entity x 50 DOUBLE features, and 100 entities x 50 features per call, over 10,000 materialized
+ * entities. Each call is timed with {@code System.nanoTime()} after a warm-up; prints p50 / p99 / p99.9
+ * in microseconds.
+ *
+ * <pre>
+ * java @mlops-examples/target/jvm.options @mlops-examples/target/jvm-jdk24.options \
+ *     -cp mlops-benchmarks/target/benchmarks.jar dev.mlops.benchmarks.OnlineReadBenchmark [calls]
+ * </pre>
+ *
+ * A plain harness rather than JMH: the figure wanted is a latency distribution per call, not a mean.
+ */
+public final class OnlineReadBenchmark {
+
+    private OnlineReadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int entities = 10_000;
+        int features = 50;
+        Path dir = Files.createTempDirectory("online-bench");
+        Schema.Builder sb = Schema.builder().add("k", ColumnType.LONG).add("event_timestamp", ColumnType.TIMESTAMP)
+                .add("created_timestamp", ColumnType.TIMESTAMP);
+        for (int f = 0; f < features; f++) {
+            sb.addNullable("f" + f, ColumnType.DOUBLE);
+        }
+        TableBuilder tb = Table.builder(sb.build());
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        Random rnd = new Random(1);
+        for (int k = 0; k < entities; k++) {
+            tb.setLong(0, k).setTimestamp(1, t0).setTimestamp(2, t0);
+            for (int f = 0; f < features; f++) {
+                tb.setDouble(3 + f, rnd.nextDouble());
+            }
+            tb.endRow();
+        }
+        Path csv = dir.resolve("stats.csv");
+        CsvWriter.builder().build().write(tb.build(), csv);
+        Entity user = Entity.of("user", "k", ColumnType.LONG);
+        FeatureView.Builder vb = FeatureView.builder("stats").entity(user).source(BatchSource.csv(csv));
+        List<String> refs = new ArrayList<>();
+        for (int f = 0; f < features; f++) {
+            vb.feature("f" + f, ColumnType.DOUBLE);
+            refs.add("stats:f" + f);
+        }
+        try (FeatureStore store = FeatureStore.builder().home(dir.resolve("home"))
+                .clock(Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC)).onlineCapacity(entities).build()) {
+            store.apply(Definitions.builder().entity(user).view(vb.build()).build());
+            store.materialize(t0, t0.plusSeconds(60));
+
+            long[] one = new long[calls];
+            long sink = 0;
+            for (int warm = 0; warm < 2; warm++) {
+                for (int i = 0; i < calls; i++) {
+                    long key = rnd.nextInt(entities);
+                    long s = System.nanoTime();
+                    OnlineResponse r = store.readOnline(refs, key);
+                    one[i] = System.nanoTime() - s;
+                    sink += r.values().get(features - 1).status() == FeatureStatus.PRESENT ? 1 : 0;
+                }
+            }
+            int batches = Math.max(1000, calls / 50);
+            long[] hundred = new long[batches];
+            List<Long> keys = new ArrayList<>();
+            for (int warm = 0; warm < 2; warm++) {
+                for (int i = 0; i < batches; i++) {
+                    keys.clear();
+                    for (int j = 0; j < 100; j++) {
+                        keys.add((long) rnd.nextInt(entities));
+                    }
+                    long s = System.nanoTime();
+                    List<OnlineResponse> rs = store.readOnline(refs, keys);
+                    hundred[i] = System.nanoTime() - s;
+                    sink += rs.size();
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-38s %8s %8s %8s   (%d calls)%n", "online read (Chronicle Map, in-process)", "p50 us", "p99 us",
+                    "p99.9 us", calls);
+            print("1 entity x 50 features", one);
+            print("100 entities x 50 features", hundred);
+            System.out.println("(checksum " + sink + ")");
+        }
+    }
+
+    private static void print(String name, long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "%-38s %8.2f %8.2f %8.2f%n", name, s[s.length / 2] / 1e3,
+                s[(int) (s.length * 0.99)] / 1e3, s[(int) (s.length * 0.999)] / 1e3);
+    }
+}

@@ -1,0 +1,262 @@
+package dev.mlops.core.flow;
+
+import dev.mlops.core.ResourceUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/** The {@link FlowEngine} implementation. */
+final class Engine implements FlowEngine {
+
+    final Path home;
+    final Executor executor;
+    private final ExecutorService ownedExecutor;
+    final int maxConcurrency;
+    final Map<String, Integer> tagLimits;
+    final Clock clock;
+    final DelayScheduler scheduler;
+    private final ScheduledExecutorService ownedScheduler;
+    final MeterRegistry meters;
+    final FlowListener listener;
+    private final RandomGenerator random;
+    final Fingerprints fingerprints;
+    final CacheStore cache;
+    final Journal journal;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    final AtomicInteger abandoned = new AtomicInteger();
+    private final Set<Execution<?>> running = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Flow<?>, FlowMeters> flowMeters = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    Engine(FlowEngine.Builder b) {
+        this.home = b.home;
+        this.maxConcurrency = b.maxConcurrency;
+        this.tagLimits = Map.copyOf(b.tagLimits);
+        this.clock = b.clock;
+        this.meters = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+        this.listener = b.listener;
+        this.random = b.random != null ? b.random : new SplittableRandom();
+        this.fingerprints = new Fingerprints(b.fingerprinters);
+        try {
+            Files.createDirectories(home);
+            lockChannel = FileChannel.open(home.resolve("engine.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(home.toString(), "cannot create the flow engine home ("
+                    + e + ")", e);
+        }
+        FileLock acquired;
+        try {
+            acquired = lockChannel.tryLock();
+        } catch (OverlappingFileLockException | IOException e) {
+            acquired = null;
+        }
+        if (acquired == null) {
+            closeQuietly(lockChannel);
+            throw new IllegalStateException("flow engine home '" + home + "' is in use by another engine (in this "
+                    + "or another process). Fix: close that engine first, or give this one its own home");
+        }
+        this.lock = acquired;
+        ScheduledThreadPoolExecutor internal = new ScheduledThreadPoolExecutor(1, daemon("mlops-flow-timer"));
+        internal.setRemoveOnCancelPolicy(true);
+        this.ownedScheduler = internal;
+        this.scheduler = b.scheduler != null ? b.scheduler : (delay, action) -> {
+            var f = internal.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        };
+        if (b.executor != null) {
+            this.executor = b.executor;
+            this.ownedExecutor = null;
+        } else {
+            this.ownedExecutor = Executors.newCachedThreadPool(daemon("mlops-flow-worker"));
+            this.executor = ownedExecutor;
+        }
+        try {
+            this.journal = new Journal(home, clock, internal);
+        } catch (RuntimeException e) {
+            shutdownOwned();
+            releaseLock();
+            throw e;
+        }
+        this.cache = new CacheStore(home.resolve("cache"), b.memoryCacheEntries);
+        Gauge.builder("mlops.flow.threads.abandoned", abandoned, AtomicInteger::get)
+                .description("threads still inside a timed-out or cancelled task attempt")
+                .register(meters);
+    }
+
+    @Override
+    public <R> FlowExecution<R> submit(Flow<R> flow, FlowParams params) {
+        return start(flow, params, null);
+    }
+
+    <R> Execution<R> start(Flow<R> flow, FlowParams params, String parentRunId) {
+        if (closed) {
+            throw new IllegalStateException("the flow engine on '" + home + "' is closed");
+        }
+        Object[] values = params.resolve(flow);
+        Execution<R> execution = new Execution<>(this, flow, values, UUID.randomUUID().toString(), parentRunId);
+        running.add(execution);
+        execution.start();
+        return execution;
+    }
+
+    void finished(Execution<?> execution) {
+        running.remove(execution);
+    }
+
+    Duration retryDelay(Retry retry, int attempt) {
+        synchronized (random) {
+            return retry.delay(attempt, random);
+        }
+    }
+
+    FlowMeters meters(Flow<?> flow) {
+        return flowMeters.computeIfAbsent(flow, f -> new FlowMeters(meters, f));
+    }
+
+    @Override
+    public RunHistory history() {
+        return journal;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Execution<?> e : running) {
+            e.cancel();
+        }
+        journal.close();
+        shutdownOwned();
+        releaseLock();
+    }
+
+    private void shutdownOwned() {
+        ownedScheduler.shutdownNow();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(Engine.class).warn("releasing {} failed", home, e);
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(Engine.class).warn("closing the engine lock failed", e);
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Meters of one flow, created lazily per task and state so a run does no registry lookups. */
+    static final class FlowMeters {
+        private final MeterRegistry registry;
+        private final Flow<?> flow;
+        private final Timer[][] timers;
+        private final Counter[] retries;
+        private final Counter[][] cache;
+        private final Counter[] timeouts;
+
+        FlowMeters(MeterRegistry registry, Flow<?> flow) {
+            this.registry = registry;
+            this.flow = flow;
+            int n = flow.nodes.length;
+            this.timers = new Timer[n][TaskState.values().length];
+            this.retries = new Counter[n];
+            this.cache = new Counter[n][3];
+            this.timeouts = new Counter[n];
+        }
+
+        void duration(int task, TaskState state, long nanos) {
+            Timer t = timers[task][state.ordinal()];
+            if (t == null) {
+                t = Timer.builder("mlops.flow.task.duration").tag("flow", flow.name)
+                        .tag("task", flow.nodes[task].name).tag("state", state.name()).register(registry);
+                timers[task][state.ordinal()] = t;
+            }
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void retry(int task) {
+            Counter c = retries[task];
+            if (c == null) {
+                c = Counter.builder("mlops.flow.task.retries").tag("flow", flow.name)
+                        .tag("task", flow.nodes[task].name).register(registry);
+                retries[task] = c;
+            }
+            c.increment();
+        }
+
+        /** {@code kind}: 0 hit, 1 miss, 2 disabled. */
+        void cache(int task, int kind) {
+            Counter c = cache[task][kind];
+            if (c == null) {
+                c = Counter.builder("mlops.flow.task.cache").tag("flow", flow.name)
+                        .tag("task", flow.nodes[task].name)
+                        .tag("result", kind == 0 ? "hit" : kind == 1 ? "miss" : "disabled").register(registry);
+                cache[task][kind] = c;
+            }
+            c.increment();
+        }
+
+        void timeout(int task) {
+            Counter c = timeouts[task];
+            if (c == null) {
+                c = Counter.builder("mlops.flow.task.timeouts").tag("flow", flow.name)
+                        .tag("task", flow.nodes[task].name).register(registry);
+                timeouts[task] = c;
+            }
+            c.increment();
+        }
+
+        void run(FlowState state) {
+            registry.counter("mlops.flow.runs", "flow", flow.name, "state", state.name()).increment();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.mlops.core.flow;
+
+import dev.mlops.core.Fingerprint;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs {@link Flow}s in-process: independent tasks in parallel on an executor, with per-task retries,
+ * timeouts and caching, and a durable run history in one home directory. Thread-safe; one engine may run
+ * many flows at once. Close it to release the home directory (only one engine may hold it at a time).
+ *
+ * <pre>{@code
+ * try (FlowEngine engine = FlowEngine.builder().home(Path.of("flows")).build()) {
+ *     FlowResult<Double> result = engine.run(flow, FlowParams.of().with(csv, Path.of("data.csv")));
+ *     double accuracy = result.get(); // throws FlowFailedException with the root cause if a task failed
+ * }
+ * }</pre>
+ *
+ * <p><b>Home directory.</b> {@code history.journal} (the run history), {@code cache/} (persisted task
+ * results) and {@code engine.lock}. See {@code docs/flows.md} for the exact semantics of states, retries,
+ * timeouts, caching and history.
+ *
+ * <p><b>Meters</b> (all tagged {@code flow}): {@code mlops.flow.runs} (counter, tag {@code state}),
+ * {@code mlops.flow.task.duration} (timer, tags {@code task}, {@code state}), {@code mlops.flow.task.retries}
+ * (counter, tag {@code task}), {@code mlops.flow.task.cache} (counter, tags {@code task},
+ * {@code result}=hit|miss|disabled), {@code mlops.flow.task.timeouts} (counter, tag {@code task}); and
+ * untagged {@code mlops.flow.threads.abandoned} (gauge: threads still inside a timed-out or cancelled
+ * attempt).
+ */
+public interface FlowEngine extends AutoCloseable {
+
+    /** Starts configuring an engine. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a run and returns at once.
+     *
+     * @throws FlowDefinitionException if {@code params} do not fit the flow (unknown, missing, wrong type,
+     *                                 rule broken): nothing has run and nothing was recorded
+     * @throws IllegalStateException   if the engine is closed
+     */
+    <R> FlowExecution<R> submit(Flow<R> flow, FlowParams params);
+
+    /**
+     * Runs the flow and waits for it. If the calling thread is interrupted while waiting, the run is
+     * cancelled, the interrupt flag is restored and the CANCELLED result returned.
+     */
+    default <R> FlowResult<R> run(Flow<R> flow, FlowParams params) {
+        FlowExecution<R> execution = submit(flow, params);
+        try {
+            return execution.await();
+        } catch (InterruptedException e) {
+            execution.cancel();
+            FlowResult<R> result = execution.result().join();
+            Thread.currentThread().interrupt();
+            return result;
+        }
+    }
+
+    /** Runs a flow that has no parameters, or whose parameters all have defaults. */
+    default <R> FlowResult<R> run(Flow<R> flow) {
+        return run(flow, FlowParams.of());
+    }
+
+    /** The durable history of runs in this engine's home. */
+    RunHistory history();
+
+    /** Cancels running flows, flushes the history and releases the home directory and owned threads. */
+    @Override
+    void close();
+
+    /** Configures a {@link FlowEngine}. */
+    final class Builder {
+
+        Path home;
+        Executor executor;
+        int maxConcurrency = Runtime.getRuntime().availableProcessors();
+        final Map<String, Integer> tagLimits = new LinkedHashMap<>();
+        Clock clock = Clock.systemUTC();
+        DelayScheduler scheduler;
+        MeterRegistry meterRegistry;
+        FlowListener listener = FlowListener.NONE;
+        RandomGenerator random;
+        final Map<Class<?>, Function<Object, Fingerprint>> fingerprinters = new LinkedHashMap<>();
+        int memoryCacheEntries = 100_000;
+
+        private Builder() {
+        }
+
+        /** The home directory (created if missing); required. */
+        public Builder home(Path home) {
+            this.home = Objects.requireNonNull(home, "home");
+            return this;
+        }
+
+        /**
+         * Runs task attempts on {@code executor} (not closed by the engine). Default: an engine-owned pool of
+         * daemon threads that grows as needed; parallelism is bounded by {@link #maxConcurrency}, so a thread
+         * stuck in an attempt that ignores interruption never starves other tasks. With a fixed-size pool of
+         * your own, such a thread is lost to the pool until the attempt returns.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The most tasks of one flow run running at once; default: the number of processors. */
+        public Builder maxConcurrency(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + max);
+            }
+            this.maxConcurrency = max;
+            return this;
+        }
+
+        /** The most tasks tagged {@code tag} running at once within one flow run. */
+        public Builder tagLimit(String tag, int max) {
+            Flow.checkName(tag, "tag");
+            if (max < 1) {
+                throw new IllegalArgumentException("tagLimit for '" + tag + "' must be >= 1, got " + max);
+            }
+            tagLimits.put(tag, max);
+            return this;
+        }
+
+        /** The clock for run timestamps and cache expiry; default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Runs retry delays and timeouts; default: one engine-owned daemon thread. */
+        public Builder scheduler(DelayScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Where meters go; default a private {@link SimpleMeterRegistry}. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Lifecycle hooks; default {@link FlowListener#NONE}. */
+        public Builder listener(FlowListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The source of retry jitter; default a {@link SplittableRandom}. Access is serialized. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** How to fingerprint inputs of {@code type} (and subtypes) for cache keys. */
+        @SuppressWarnings("unchecked")
+        public <T> Builder fingerprinter(Class<T> type, Function<? super T, Fingerprint> fingerprinter) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(fingerprinter, "fingerprinter");
+            fingerprinters.put(type, v -> fingerprinter.apply((T) v));
+            return this;
+        }
+
+        /** How many deserialized results the cache keeps in memory in front of its files; default 100,000. */
+        public Builder memoryCacheEntries(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("memoryCacheEntries must be >= 0, got " + entries);
+            }
+            this.memoryCacheEntries = entries;
+            return this;
+        }
+
+        /**
+         * Opens the engine on its home directory, recording runs left unfinished by a crashed process as
+         * CRASHED.
+         *
+         * @throws IllegalStateException if no home was given, or another engine holds the home
+         * @throws dev.mlops.core.StoreCorruptedException if the history is damaged beyond a torn tail
+         */
+        public FlowEngine build() {
+            if (home == null) {
+                throw new IllegalStateException("FlowEngine needs a home directory for its history and cache. "
+                        + "Fix: call home(path)");
+            }
+            return new Engine(this);
+        }
+    }
+}

@@ -1,0 +1,407 @@
+package dev.mlops.core.flow;
+
+import dev.mlops.core.ResourceUnavailableException;
+import dev.mlops.core.StoreCorruptedException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run history: an append-only journal of length-prefixed, CRC32C-checked records in
+ * {@code <home>/history.journal}, and an in-memory index of flow-run summaries.
+ *
+ * <p>Durability: a flow-start and a flow-end record are written and fsynced before the engine goes on, so
+ * a started run is always on disk. Task records are buffered and reach the OS within {@link #FLUSH_MILLIS}
+ * (or when 64 KiB pile up) and are fsynced with the next flow-end record; a killed process can lose the
+ * task records of its last {@value #FLUSH_MILLIS} ms, never a flow record. On open a torn tail (a record cut
+ * by a crash) is truncated, a bad record followed by good ones is reported as corruption, and every run
+ * without an end record is closed as CRASHED.
+ */
+final class Journal implements RunHistory, AutoCloseable {
+
+    static final long FLUSH_MILLIS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final int BUFFER = 64 * 1024;
+    private static final int MAX_TEXT = 4000;
+    private static final byte FLOW_START = 1;
+    private static final byte TASK = 2;
+    private static final byte FLOW_END = 3;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final ScheduledExecutorService flusher;
+    private final ByteArrayOutputStream payload = new ByteArrayOutputStream(256);
+    private final DataOutputStream out = new DataOutputStream(payload);
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER * 2);
+    private boolean flushScheduled;
+    private boolean closed;
+
+    /** Flow run summaries by id, in start order. */
+    private final LinkedHashMap<String, Summary> runs = new LinkedHashMap<>();
+
+    private static final class Summary {
+        final String runId;
+        final String flow;
+        final String parent;
+        final Instant start;
+        final long seq;
+        FlowState state = FlowState.RUNNING;
+        Instant end;
+        String error;
+
+        Summary(String runId, String flow, String parent, Instant start, long seq) {
+            this.runId = runId;
+            this.flow = flow;
+            this.parent = parent;
+            this.start = start;
+            this.seq = seq;
+        }
+    }
+
+    private long seq;
+
+    Journal(Path home, Clock clock, ScheduledExecutorService flusher) {
+        this.file = home.resolve("history.journal");
+        this.flusher = flusher;
+        try {
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            long good = load();
+            if (good < channel.size()) {
+                LOG.warn("run history {}: truncating a torn record at byte {} (the process stopped while "
+                        + "writing it)", file, good);
+                channel.truncate(good);
+            }
+            channel.position(good);
+            List<Summary> crashed = runs.values().stream().filter(s -> s.state == FlowState.RUNNING).toList();
+            Instant now = clock.instant();
+            for (Summary s : crashed) {
+                LOG.warn("flow '{}' run {} was interrupted by a crash; recording it as CRASHED", s.flow, s.runId);
+                flowEnded(s.runId, FlowState.CRASHED, now, "the process stopped while the run was going; "
+                        + "found unfinished when the history was reopened");
+            }
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(file.toString(), "cannot open the run history (" + e + ")",
+                    e);
+        }
+    }
+
+    private long load() throws IOException {
+        long size = channel.size();
+        ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
+        channel.read(all, 0);
+        all.flip();
+        long good = 0;
+        CRC32C check = new CRC32C();
+        while (all.remaining() >= 8) {
+            int start = all.position();
+            int length = all.getInt();
+            int sum = all.getInt();
+            if (length <= 0 || length > all.remaining()) {
+                all.position(start);
+                break;
+            }
+            byte[] body = new byte[length];
+            all.get(body);
+            check.reset();
+            check.update(body);
+            if ((int) check.getValue() != sum) {
+                if (all.remaining() == 0) {
+                    all.position(start);
+                    break; // a torn last record
+                }
+                throw new StoreCorruptedException(file, "record at byte " + start + " fails its CRC32C check "
+                        + "(expected " + Integer.toHexString(sum) + ", found "
+                        + Integer.toHexString((int) check.getValue()) + ") and more records follow it",
+                        "move the file aside to start a new history, or restore it from a backup");
+            }
+            apply(body, null);
+            good = all.position();
+        }
+        return good;
+    }
+
+    /** Applies a record to the index, or (with {@code tasksFor}) collects task records of those runs. */
+    private void apply(byte[] body, Map<String, List<TaskRunRecord>> tasksFor) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+        byte type = in.readByte();
+        String runId = in.readUTF();
+        switch (type) {
+            case FLOW_START -> {
+                String flow = in.readUTF();
+                String parent = readNullable(in);
+                Instant start = readInstant(in);
+                if (tasksFor == null) {
+                    runs.put(runId, new Summary(runId, flow, parent, start, seq++));
+                }
+            }
+            case TASK -> {
+                if (tasksFor != null && tasksFor.containsKey(runId)) {
+                    String task = in.readUTF();
+                    TaskState state = TaskState.values()[in.readByte()];
+                    int attempts = in.readInt();
+                    Instant start = readInstant(in);
+                    Instant end = readInstant(in);
+                    tasksFor.get(runId).add(new TaskRunRecord(runId, task, state, attempts, start, end,
+                            readNullable(in), readNullable(in), readNullable(in)));
+                }
+            }
+            case FLOW_END -> {
+                FlowState state = FlowState.values()[in.readByte()];
+                Instant end = readInstant(in);
+                String error = readNullable(in);
+                Summary s = runs.get(runId);
+                if (tasksFor == null && s != null) {
+                    s.state = state;
+                    s.end = end;
+                    s.error = error;
+                }
+            }
+            default -> throw new StoreCorruptedException(file, "unknown record type " + type,
+                    "this history was written by a newer release, or is damaged");
+        }
+    }
+
+    synchronized void flowStarted(String runId, String flow, String parent, Instant start) {
+        try {
+            begin(FLOW_START, runId);
+            out.writeUTF(flow);
+            writeNullable(parent);
+            writeInstant(start);
+            commit(true);
+            runs.put(runId, new Summary(runId, flow, parent, start, seq++));
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    synchronized void task(TaskRunRecord r) {
+        try {
+            begin(TASK, r.flowRunId());
+            out.writeUTF(r.task());
+            out.writeByte(r.state().ordinal());
+            out.writeInt(r.attempts());
+            writeInstant(r.start());
+            writeInstant(r.end());
+            writeNullable(r.error());
+            writeNullable(r.cacheKey());
+            writeNullable(r.cacheNote());
+            commit(false);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    synchronized void flowEnded(String runId, FlowState state, Instant end, String error) {
+        try {
+            begin(FLOW_END, runId);
+            out.writeByte(state.ordinal());
+            writeInstant(end);
+            writeNullable(error);
+            commit(true);
+            Summary s = runs.get(runId);
+            if (s != null) {
+                s.state = state;
+                s.end = end;
+                s.error = error;
+            }
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void begin(byte type, String runId) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the flow engine is closed; its run history accepts no records");
+        }
+        payload.reset();
+        out.writeByte(type);
+        out.writeUTF(runId);
+    }
+
+    private void commit(boolean sync) throws IOException {
+        int length = payload.size();
+        byte[] body = payload.toByteArray();
+        crc.reset();
+        crc.update(body, 0, length);
+        if (buffer.remaining() < length + 8) {
+            drain();
+        }
+        if (buffer.remaining() < length + 8) {
+            writeFully(ByteBuffer.allocate(length + 8).putInt(length).putInt((int) crc.getValue()).put(body)
+                    .flip());
+        } else {
+            buffer.putInt(length).putInt((int) crc.getValue()).put(body);
+        }
+        if (sync) {
+            drain();
+            channel.force(false);
+        } else if (buffer.position() >= BUFFER) {
+            drain();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            flusher.schedule(this::timedFlush, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void timedFlush() {
+        flushScheduled = false;
+        if (closed) {
+            return;
+        }
+        try {
+            drain();
+        } catch (IOException e) {
+            LOG.error("run history {}: writing buffered task records failed", file, e);
+        }
+    }
+
+    private void drain() throws IOException {
+        buffer.flip();
+        writeFully(buffer);
+        buffer.clear();
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    private void writeNullable(String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "..." : s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private void writeInstant(Instant t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.getEpochSecond());
+            out.writeInt(t.getNano());
+        }
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+    }
+
+    private ResourceUnavailableException failed(IOException e) {
+        return new ResourceUnavailableException(file.toString(), "writing the run history failed (" + e + ")",
+                e);
+    }
+
+    @Override
+    public synchronized Optional<FlowRunRecord> run(String runId) {
+        Summary s = runs.get(runId);
+        return s == null ? Optional.empty() : Optional.of(withTasks(List.of(s)).get(0));
+    }
+
+    @Override
+    public synchronized List<FlowRunRecord> lastRuns(String flow, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        List<Summary> found = runs.values().stream().filter(s -> s.flow.equals(flow))
+                .sorted(NEWEST_FIRST).limit(n).toList();
+        return withTasks(found);
+    }
+
+    @Override
+    public synchronized List<FlowRunRecord> failedSince(Instant since) {
+        List<Summary> found = runs.values().stream()
+                .filter(s -> s.state == FlowState.FAILED || s.state == FlowState.CRASHED)
+                .filter(s -> !s.start.isBefore(since)).sorted(NEWEST_FIRST).toList();
+        return withTasks(found);
+    }
+
+    private static final Comparator<Summary> NEWEST_FIRST =
+            Comparator.comparing((Summary s) -> s.start).thenComparingLong(s -> s.seq).reversed();
+
+    private List<FlowRunRecord> withTasks(List<Summary> summaries) {
+        Map<String, List<TaskRunRecord>> tasks = new HashMap<>();
+        for (Summary s : summaries) {
+            tasks.put(s.runId, new ArrayList<>());
+        }
+        if (!summaries.isEmpty()) {
+            scanTasks(tasks);
+        }
+        List<FlowRunRecord> out = new ArrayList<>();
+        for (Summary s : summaries) {
+            out.add(new FlowRunRecord(s.runId, s.flow, s.parent, s.state, s.start, s.end, s.error,
+                    tasks.get(s.runId)));
+        }
+        return out;
+    }
+
+    private void scanTasks(Map<String, List<TaskRunRecord>> tasks) {
+        try {
+            drain();
+            long size = channel.position();
+            ByteBuffer all = ByteBuffer.allocate((int) size);
+            channel.read(all, 0);
+            all.flip();
+            while (all.remaining() >= 8) {
+                int length = all.getInt();
+                all.getInt();
+                byte[] body = new byte[length];
+                all.get(body);
+                apply(body, tasks);
+            }
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(file.toString(), "reading the run history failed (" + e
+                    + ")", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            drain();
+            channel.force(false);
+        } catch (IOException e) {
+            LOG.error("run history {}: final flush failed", file, e);
+        } finally {
+            closed = true;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("closing run history {} failed", file, e);
+            }
+        }
+    }
+
+    static boolean exists(Path home) {
+        return Files.exists(home.resolve("history.journal"));
+    }
+}

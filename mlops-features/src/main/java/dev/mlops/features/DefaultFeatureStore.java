@@ -1,0 +1,580 @@
+package dev.mlops.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.ResourceUnavailableException;
+import dev.mlops.core.table.Column;
+import dev.mlops.core.table.ColumnType;
+import dev.mlops.core.table.Field;
+import dev.mlops.core.table.Schema;
+import dev.mlops.core.table.Table;
+import dev.mlops.core.table.TableBuilder;
+import dev.mlops.core.table.TimestampColumn;
+import dev.mlops.features.internal.AtomicFiles;
+import dev.mlops.features.internal.JoinView;
+import dev.mlops.features.internal.OnlineStores;
+import dev.mlops.features.internal.PitJoinEngine;
+import dev.mlops.features.internal.SortedView;
+import dev.mlops.features.internal.SourceReader;
+import dev.mlops.features.internal.ValueCodec;
+import dev.mlops.features.spi.OnlineRecord;
+import dev.mlops.features.spi.OnlineStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link FeatureStore} behind {@link FeatureStore#builder()}. */
+final class DefaultFeatureStore implements FeatureStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultFeatureStore.class);
+
+    private final Path home;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final long onlineCapacity;
+    private final MaterializationListener listener;
+    private final int batchSize;
+    private final Object lock = new Object();
+    private volatile OnlineStore online;
+    private final boolean ownsDefaultOnline;
+
+    private volatile ObjectNode registry;
+    private volatile Map<String, FeatureView> views;
+    private volatile Map<String, OnDemandFeature> onDemand = Map.of();
+    private final Map<List<String>, ReadPlan> readPlans = new ConcurrentHashMap<>();
+    private final Set<String> gauges = ConcurrentHashMap.newKeySet();
+
+    DefaultFeatureStore(FeatureStore.Builder b) {
+        this.home = b.home;
+        this.clock = b.clock;
+        this.meters = b.meters;
+        this.onlineCapacity = b.onlineCapacity;
+        this.listener = b.listener;
+        this.batchSize = b.batchSize;
+        this.online = b.onlineStore;
+        this.ownsDefaultOnline = b.onlineStore == null;
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(home.toString(), "cannot create the feature store home: " + e.getMessage(), e);
+        }
+        this.registry = Registry.read(home.resolve("registry.json"));
+        this.views = Registry.views(registry);
+    }
+
+    // ------------------------------------------------------------------ plan and apply
+
+    @Override
+    public Plan plan(Definitions definitions) {
+        ObjectNode current = registry;
+        List<Change> changes = Registry.diff(current, Registry.encode(definitions));
+        int v = current.path("version").asInt();
+        return new Plan(v, changes.isEmpty() ? v : v + 1, changes);
+    }
+
+    @Override
+    public Plan apply(Definitions definitions) {
+        synchronized (lock) {
+            ObjectNode current = registry;
+            ObjectNode proposed = Registry.encode(definitions);
+            checkNotBreaking(current, proposed);
+            List<Change> changes = Registry.diff(current, proposed);
+            int v = current.path("version").asInt();
+            if (!changes.isEmpty()) {
+                ObjectNode next = Registry.empty();
+                next.put("version", v + 1);
+                next.put("appliedAt", clock.instant().toString());
+                for (String s : Registry.SECTIONS) {
+                    next.set(s, proposed.get(s));
+                }
+                next.set("pins", current.path("pins").deepCopy());
+                byte[] bytes = Registry.bytes(next);
+                AtomicFiles.write(home.resolve("history").resolve(String.format("v%06d.json", v + 1)), bytes);
+                AtomicFiles.write(home.resolve("registry.json"), bytes);
+                registry = next;
+                LOG.info("applied feature definitions version {} ({} changes)", v + 1, changes.size());
+            }
+            views = Map.copyOf(definitions.views());
+            onDemand = Map.copyOf(definitions.onDemand());
+            readPlans.clear();
+            return new Plan(v, changes.isEmpty() ? v : v + 1, changes);
+        }
+    }
+
+    private static void checkNotBreaking(ObjectNode current, ObjectNode proposed) {
+        List<String> reasons = new ArrayList<>();
+        current.path("services").fieldNames().forEachRemaining(key -> {
+            List<String> was = Registry.serviceFeatures(current, key);
+            List<String> now = Registry.serviceFeatures(proposed, key);
+            if (now != null && !now.equals(was)) {
+                reasons.add("feature service " + key + " is applied and immutable, but its selection would change from "
+                        + was + " to " + now + " (publish it as a new version)");
+            }
+        });
+        for (JsonNode pin : current.path("pins")) {
+            String key = pin.path("service").asText() + ":" + pin.path("version").asInt();
+            String by = pin.path("usedBy").asText();
+            List<String> was = Registry.serviceFeatures(current, key);
+            List<String> now = Registry.serviceFeatures(proposed, key);
+            if (now == null) {
+                reasons.add("feature service " + key + " (used by " + by + ") would be removed");
+                continue;
+            }
+            for (String f : was) {
+                String t0 = Registry.typeOf(current, f);
+                String t1 = Registry.typeOf(proposed, f);
+                if (t1 == null) {
+                    reasons.add("feature '" + f + "' selected by service " + key + " (used by " + by + ") would be removed");
+                } else if (!t1.equals(t0)) {
+                    reasons.add("feature '" + f + "' selected by service " + key + " (used by " + by + ") would change type from "
+                            + t0 + " to " + t1);
+                }
+            }
+        }
+        if (!reasons.isEmpty()) {
+            throw new BreakingChangeException(reasons);
+        }
+    }
+
+    @Override
+    public int version() {
+        return registry.path("version").asInt();
+    }
+
+    @Override
+    public void pin(String service, int version, String usedBy) {
+        synchronized (lock) {
+            if (Registry.serviceFeatures(registry, service + ":" + version) == null) {
+                List<String> known = new ArrayList<>();
+                registry.path("services").fieldNames().forEachRemaining(known::add);
+                throw new NotFoundException("feature service", service + ":" + version, known);
+            }
+            ObjectNode next = registry.deepCopy();
+            ArrayNode pins = (ArrayNode) next.path("pins");
+            for (JsonNode p : pins) {
+                if (p.path("service").asText().equals(service) && p.path("version").asInt() == version
+                        && p.path("usedBy").asText().equals(usedBy)) {
+                    return;
+                }
+            }
+            pins.addObject().put("service", service).put("version", version).put("usedBy", usedBy);
+            AtomicFiles.write(home.resolve("registry.json"), Registry.bytes(next));
+            registry = next;
+        }
+    }
+
+    @Override
+    public void unpin(String service, int version, String usedBy) {
+        synchronized (lock) {
+            ObjectNode next = registry.deepCopy();
+            ArrayNode pins = (ArrayNode) next.path("pins");
+            for (int i = pins.size() - 1; i >= 0; i--) {
+                JsonNode p = pins.get(i);
+                if (p.path("service").asText().equals(service) && p.path("version").asInt() == version
+                        && p.path("usedBy").asText().equals(usedBy)) {
+                    pins.remove(i);
+                }
+            }
+            AtomicFiles.write(home.resolve("registry.json"), Registry.bytes(next));
+            registry = next;
+        }
+    }
+
+    // ------------------------------------------------------------------ offline
+
+    /** A resolved feature reference: a view feature or an on-demand feature. */
+    private record Resolved(FeatureRef ref, FeatureView view, OnDemandFeature onDemand) {}
+
+    private Resolved resolve(String text) {
+        FeatureRef ref = FeatureRef.parse(text);
+        FeatureView v = views.get(ref.view());
+        if (v != null && v.feature(ref.feature()) != null) {
+            return new Resolved(ref, v, null);
+        }
+        OnDemandFeature o = onDemand.get(ref.toString());
+        if (o != null) {
+            return new Resolved(ref, null, o);
+        }
+        if (registry.path("onDemand").has(ref.toString())) {
+            throw new IllegalStateException("on-demand feature '" + ref + "' is applied but its function is not in this process; "
+                    + "call apply(definitions) with the code that defines it first");
+        }
+        List<String> known = new ArrayList<>();
+        views.values().forEach(fv -> fv.features().forEach(f -> known.add(fv.name() + ":" + f.name())));
+        known.addAll(onDemand.keySet());
+        throw new NotFoundException("feature", text, known);
+    }
+
+    @Override
+    public Table historical(Table entityRows, List<String> features, boolean asKnownAt) {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("request at least one feature");
+        }
+        List<Resolved> wanted = new ArrayList<>();
+        for (String f : features) {
+            wanted.add(resolve(f));
+        }
+        // view features needed: requested ones and on-demand inputs, grouped by view
+        Map<String, LinkedHashSet<String>> perView = new LinkedHashMap<>();
+        for (Resolved r : wanted) {
+            if (r.view() != null) {
+                perView.computeIfAbsent(r.view().name(), k -> new LinkedHashSet<>()).add(r.ref().feature());
+            } else {
+                for (FeatureRef in : r.onDemand().inputs()) {
+                    resolve(in.toString());
+                    perView.computeIfAbsent(in.view(), k -> new LinkedHashSet<>()).add(in.feature());
+                }
+            }
+        }
+        Map<String, List<SortedView>> byKey = new LinkedHashMap<>();
+        for (Map.Entry<String, LinkedHashSet<String>> e : perView.entrySet()) {
+            FeatureView v = views.get(e.getKey());
+            byKey.computeIfAbsent(v.entity().joinKey(), k -> new ArrayList<>())
+                    .add(SortedView.of(joinView(v, readSource(v), new ArrayList<>(e.getValue()))));
+        }
+        Table joined = entityRows;
+        for (Map.Entry<String, List<SortedView>> e : byKey.entrySet()) {
+            joined = PitJoinEngine.join(joined, e.getKey(), "event_timestamp", e.getValue(), asKnownAt, "entity rows");
+        }
+        List<String> out = new ArrayList<>(entityRows.schema().names());
+        for (Resolved r : wanted) {
+            if (r.onDemand() != null) {
+                joined = joined.withColumn(computeOffline(r.onDemand(), joined));
+            }
+            out.add(r.ref().column());
+        }
+        return joined.select(out);
+    }
+
+    @Override
+    public Table historical(Table entityRows, String service, int version, boolean asKnownAt) {
+        List<String> f = Registry.serviceFeatures(registry, service + ":" + version);
+        if (f == null) {
+            List<String> known = new ArrayList<>();
+            registry.path("services").fieldNames().forEachRemaining(known::add);
+            throw new NotFoundException("feature service", service + ":" + version, known);
+        }
+        return historical(entityRows, f, asKnownAt);
+    }
+
+    private static Table readSource(FeatureView v) {
+        Schema.Builder s = Schema.builder().add(v.entity().joinKey(), v.entity().keyType())
+                .add(v.source().eventTimestampColumn(), ColumnType.TIMESTAMP);
+        if (v.source().createdTimestampColumn() != null) {
+            s.add(v.source().createdTimestampColumn(), ColumnType.TIMESTAMP);
+        }
+        v.features().forEach(s::add);
+        return SourceReader.read(v.source().path(), s.build(), v.source().format() == BatchSource.Format.PARQUET);
+    }
+
+    private static JoinView joinView(FeatureView v, Table rows, List<String> features) {
+        long ttl = Math.multiplyExact(v.ttl().getSeconds(), 1_000_000L) + v.ttl().getNano() / 1000;
+        return new JoinView(v.name(), rows, v.entity().joinKey(), v.source().eventTimestampColumn(),
+                v.source().createdTimestampColumn(), features, ttl, v.source().path().toString());
+    }
+
+    private static Column computeOffline(OnDemandFeature o, Table joined) {
+        Schema s = Schema.of(Field.nullable(o.ref().column(), o.type()));
+        TableBuilder b = Table.builder(s);
+        Map<String, Object> in = new HashMap<>();
+        for (int r = 0; r < joined.rowCount(); r++) {
+            in.clear();
+            for (FeatureRef ref : o.inputs()) {
+                in.put(ref.toString(), joined.value(r, ref.column()));
+            }
+            for (String f : o.requestFields()) {
+                in.put(f, joined.value(r, f));
+            }
+            b.set(0, o.compute(in)).endRow();
+        }
+        return b.build().column(0);
+    }
+
+    // ------------------------------------------------------------------ materialization
+
+    private OnlineStore online() {
+        OnlineStore s = online;
+        if (s == null) {
+            synchronized (lock) {
+                if (online == null) {
+                    online = OnlineStores.chronicle(home.resolve("online"), onlineCapacity);
+                }
+                s = online;
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public MaterializationReport materialize(Instant start, Instant end) {
+        if (end.isBefore(start)) {
+            throw new IllegalArgumentException("materialize: end " + end + " is before start " + start);
+        }
+        long s = TimestampColumn.toEpochMicros(start);
+        long e = TimestampColumn.toEpochMicros(end);
+        Map<String, Long> written = new LinkedHashMap<>();
+        for (FeatureView v : views.values()) {
+            if (v.online()) {
+                written.put(v.name(), materializeView(v, s, e));
+            }
+        }
+        return new MaterializationReport(start, end, written);
+    }
+
+    @Override
+    public MaterializationReport materializeIncremental(Instant now) {
+        long e = TimestampColumn.toEpochMicros(now);
+        Map<String, Long> written = new LinkedHashMap<>();
+        long earliest = e;
+        for (FeatureView v : views.values()) {
+            if (!v.online()) {
+                continue;
+            }
+            var wm = online().watermark(v.name());
+            long ttl = v.ttl().toNanos() / 1000;
+            long s = wm.isPresent() ? wm.getAsLong() : ttl > 0 ? e - ttl : Long.MIN_VALUE;
+            earliest = Math.min(earliest, s);
+            written.put(v.name(), materializeView(v, s, e));
+        }
+        return new MaterializationReport(TimestampColumn.fromEpochMicros(Math.max(earliest, TimestampColumn.toEpochMicros(Instant.parse("0001-01-01T00:00:00Z")))),
+                now, written);
+    }
+
+    private long materializeView(FeatureView v, long from, long to) {
+        OnlineStore store = online();
+        SortedView sv = SortedView.of(joinView(v, readSource(v), v.features().stream().map(Field::name).toList()));
+        Table rows = sv.view().table();
+        List<Column> cols = new ArrayList<>();
+        v.features().forEach(f -> cols.add(rows.column(f.name())));
+        ValueCodec codec = new ValueCodec(v.features().stream().map(Field::type).toList());
+        Object[] keys = sv.keysById();
+        store.prepare(v.name(), averagePayload(v), keys.length);
+        listener.viewStarted(v.name(), keys.length);
+        long written = 0;
+        List<OnlineRecord> batch = new ArrayList<>(batchSize);
+        for (int id = 0; id < keys.length; id++) {
+            int row = sv.latestIn(id, from, to);
+            if (row >= 0) {
+                batch.add(new OnlineRecord(keys[id].toString(), sv.eventMicros(row), sv.createdMicros(row), codec.encode(cols, row)));
+            }
+            if (batch.size() == batchSize || id == keys.length - 1) {
+                store.write(v.name(), batch);
+                written += batch.size();
+                batch.clear();
+                listener.progress(v.name(), id + 1, keys.length);
+            }
+        }
+        long prev = store.watermark(v.name()).orElse(Long.MIN_VALUE);
+        store.setWatermark(v.name(), Math.max(prev, to));
+        meters.counter("mlops.features.materialize.rows", "view", v.name()).increment(written);
+        if (gauges.add(v.name())) {
+            Gauge.builder("mlops.features.freshness.seconds", this, st -> st.freshnessSeconds(v.name()))
+                    .tag("view", v.name()).description("seconds since the view's materialization watermark")
+                    .register(meters);
+        }
+        listener.viewFinished(v.name(), written);
+        return written;
+    }
+
+    private double freshnessSeconds(String view) {
+        OnlineStore s = online;
+        if (s == null) {
+            return Double.NaN;
+        }
+        var wm = s.watermark(view);
+        return wm.isEmpty() ? Double.NaN : (TimestampColumn.toEpochMicros(clock.instant()) - wm.getAsLong()) / 1e6;
+    }
+
+    private static int averagePayload(FeatureView v) {
+        int n = 0;
+        for (Field f : v.features()) {
+            n += 1 + switch (f.type()) {
+                case DOUBLE, LONG, TIMESTAMP -> 8;
+                case BOOLEAN -> 1;
+                case STRING -> 20;
+            };
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ online reads
+
+    /** Per requested feature: which view slot and which value index, or an on-demand feature. */
+    private record ReadPlan(List<String> refs, FeatureView[] views, ValueCodec[] codecs, int[] viewOf, int[] indexOf,
+                            OnDemandFeature[] onDemand, int[][] inputSlots) {}
+
+    private ReadPlan plan(List<String> features) {
+        return readPlans.computeIfAbsent(List.copyOf(features), fs -> {
+            List<FeatureView> vs = new ArrayList<>();
+            List<String> refs = new ArrayList<>(fs);
+            // on-demand inputs are read too, appended after the requested features
+            for (String f : fs) {
+                Resolved r = resolve(f);
+                if (r.onDemand() != null) {
+                    for (FeatureRef in : r.onDemand().inputs()) {
+                        if (!refs.contains(in.toString())) {
+                            refs.add(in.toString());
+                        }
+                    }
+                }
+            }
+            int n = refs.size();
+            int[] viewOf = new int[n];
+            int[] indexOf = new int[n];
+            OnDemandFeature[] od = new OnDemandFeature[n];
+            int[][] inputs = new int[n][];
+            for (int i = 0; i < n; i++) {
+                Resolved r = resolve(refs.get(i));
+                if (r.onDemand() != null) {
+                    od[i] = r.onDemand();
+                    viewOf[i] = -1;
+                    inputs[i] = r.onDemand().inputs().stream().mapToInt(in -> refs.indexOf(in.toString())).toArray();
+                    continue;
+                }
+                if (!r.view().online()) {
+                    throw new IllegalArgumentException("feature '" + refs.get(i) + "' belongs to view '" + r.view().name()
+                            + "', which is not online; set online(true) on the view and materialize it");
+                }
+                int slot = vs.indexOf(r.view());
+                if (slot < 0) {
+                    vs.add(r.view());
+                    slot = vs.size() - 1;
+                }
+                viewOf[i] = slot;
+                indexOf[i] = r.view().features().indexOf(r.view().feature(r.ref().feature()));
+            }
+            ValueCodec[] codecs = vs.stream().map(v -> new ValueCodec(v.features().stream().map(Field::type).toList()))
+                    .toArray(ValueCodec[]::new);
+            return new ReadPlan(List.copyOf(refs), vs.toArray(FeatureView[]::new), codecs, viewOf, indexOf, od, inputs);
+        });
+    }
+
+    @Override
+    public OnlineResponse readOnline(List<String> features, Object entityKey) {
+        return readOnline(features, entityKey, Map.of());
+    }
+
+    @Override
+    public OnlineResponse readOnline(List<String> features, Object entityKey, Map<String, Object> request) {
+        ReadPlan p = plan(features);
+        long now = TimestampColumn.toEpochMicros(clock.instant());
+        return read(p, features.size(), entityKey, request, now);
+    }
+
+    @Override
+    public List<OnlineResponse> readOnline(List<String> features, List<?> entityKeys) {
+        ReadPlan p = plan(features);
+        long now = TimestampColumn.toEpochMicros(clock.instant());
+        List<OnlineResponse> out = new ArrayList<>(entityKeys.size());
+        for (Object k : entityKeys) {
+            out.add(read(p, features.size(), k, Map.of(), now));
+        }
+        return out;
+    }
+
+    private OnlineResponse read(ReadPlan p, int requested, Object entityKey, Map<String, Object> request, long now) {
+        OnlineStore store = online();
+        int nv = p.views().length;
+        OnlineRecord[] recs = new OnlineRecord[nv];
+        Object[][] values = new Object[nv][];
+        Instant[] eventTs = new Instant[nv];
+        FeatureStatus[] viewStatus = new FeatureStatus[nv];
+        for (int s = 0; s < nv; s++) {
+            FeatureView v = p.views()[s];
+            OnlineRecord r = store.read(v.name(), keyText(v, entityKey));
+            recs[s] = r;
+            long ttl = v.ttl().toNanos() / 1000;
+            if (r == null || r.eventMicros() > now) {
+                viewStatus[s] = FeatureStatus.NOT_FOUND;
+                continue;
+            }
+            eventTs[s] = TimestampColumn.fromEpochMicros(r.eventMicros());
+            if (ttl > 0 && r.eventMicros() < now - ttl) {
+                viewStatus[s] = FeatureStatus.OUTSIDE_MAX_AGE;
+                continue;
+            }
+            viewStatus[s] = FeatureStatus.PRESENT;
+            values[s] = new Object[v.features().size()];
+            p.codecs()[s].decode(r.payload(), values[s]);
+        }
+        int n = p.refs().size();
+        FeatureValue[] out = new FeatureValue[n];
+        for (int i = 0; i < n; i++) {
+            if (p.viewOf()[i] < 0) {
+                continue;
+            }
+            int s = p.viewOf()[i];
+            FeatureStatus st = viewStatus[s];
+            Object val = null;
+            if (st == FeatureStatus.PRESENT) {
+                val = values[s][p.indexOf()[i]];
+                if (val == null) {
+                    st = FeatureStatus.NULL_VALUE;
+                }
+            }
+            out[i] = new FeatureValue(p.refs().get(i), val, eventTs[s], st);
+        }
+        for (int i = 0; i < n; i++) {
+            OnDemandFeature o = p.onDemand()[i];
+            if (o == null) {
+                continue;
+            }
+            Map<String, Object> in = new HashMap<>();
+            int[] slots = p.inputSlots()[i];
+            for (int j = 0; j < slots.length; j++) {
+                in.put(o.inputs().get(j).toString(), out[slots[j]].value());
+            }
+            for (String f : o.requestFields()) {
+                if (!request.containsKey(f)) {
+                    throw new IllegalArgumentException("on-demand feature '" + o.ref() + "' needs request field '" + f
+                            + "'; pass it in the request map (given: " + request.keySet() + ")");
+                }
+                in.put(f, request.get(f));
+            }
+            Object val = o.compute(in);
+            out[i] = new FeatureValue(p.refs().get(i), val, null, val == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT);
+        }
+        return new OnlineResponse(entityKey, requested == n ? List.of(out) : List.of(out).subList(0, requested));
+    }
+
+    private static String keyText(FeatureView v, Object key) {
+        if (v.entity().keyType() == ColumnType.LONG) {
+            if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
+                return Long.toString(((Number) key).longValue());
+            }
+        } else if (key instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("entity key " + key + " (" + (key == null ? "null" : key.getClass().getSimpleName())
+                + ") does not fit entity '" + v.entity().name() + "', whose key '" + v.entity().joinKey() + "' is "
+                + v.entity().keyType() + "; pass a " + (v.entity().keyType() == ColumnType.LONG ? "Long" : "String"));
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (online != null) {
+                online.close();
+                if (ownsDefaultOnline) {
+                    online = null;
+                }
+            }
+        }
+    }
+}

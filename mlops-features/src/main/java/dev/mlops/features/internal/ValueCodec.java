@@ -1,0 +1,138 @@
+package dev.mlops.features.internal;
+
+import dev.mlops.core.table.BooleanColumn;
+import dev.mlops.core.table.Column;
+import dev.mlops.core.table.ColumnType;
+import dev.mlops.core.table.DoubleColumn;
+import dev.mlops.core.table.LongColumn;
+import dev.mlops.core.table.StringColumn;
+import dev.mlops.core.table.TimestampColumn;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Encodes one row of feature values for the online store: per feature, one tag byte (0 null, 1 value),
+ * then the value: DOUBLE and LONG and TIMESTAMP (epoch micros) as 8 bytes big-endian, BOOLEAN as one
+ * byte, STRING as a 4-byte length and UTF-8. The types come from the view definition, in order.
+ */
+public final class ValueCodec {
+
+    private final ColumnType[] types;
+
+    public ValueCodec(List<ColumnType> types) {
+        this.types = types.toArray(ColumnType[]::new);
+    }
+
+    /** Encodes row {@code row} of {@code columns} (one per type, in order). */
+    public byte[] encode(List<Column> columns, int row) {
+        int size = 0;
+        byte[][] strings = new byte[types.length][];
+        for (int i = 0; i < types.length; i++) {
+            Column c = columns.get(i);
+            size += 1;
+            if (c.isNull(row)) {
+                continue;
+            }
+            size += switch (types[i]) {
+                case DOUBLE, LONG, TIMESTAMP -> 8;
+                case BOOLEAN -> 1;
+                case STRING -> {
+                    strings[i] = ((StringColumn) c).get(row).getBytes(StandardCharsets.UTF_8);
+                    yield 4 + strings[i].length;
+                }
+            };
+        }
+        byte[] out = new byte[size];
+        int p = 0;
+        for (int i = 0; i < types.length; i++) {
+            Column c = columns.get(i);
+            if (c.isNull(row)) {
+                out[p++] = 0;
+                continue;
+            }
+            out[p++] = 1;
+            switch (types[i]) {
+                case DOUBLE -> p = putLong(out, p, Double.doubleToRawLongBits(((DoubleColumn) c).get(row)));
+                case LONG -> p = putLong(out, p, ((LongColumn) c).get(row));
+                case TIMESTAMP -> p = putLong(out, p, ((TimestampColumn) c).epochMicros(row));
+                case BOOLEAN -> out[p++] = (byte) (((BooleanColumn) c).get(row) ? 1 : 0);
+                case STRING -> {
+                    p = putInt(out, p, strings[i].length);
+                    System.arraycopy(strings[i], 0, out, p, strings[i].length);
+                    p += strings[i].length;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Decodes every value into {@code into} (boxed: Double, Long, Boolean, String, Instant; null for null). */
+    public void decode(byte[] in, Object[] into) {
+        int p = 0;
+        for (int i = 0; i < types.length; i++) {
+            if (in[p++] == 0) {
+                into[i] = null;
+                continue;
+            }
+            switch (types[i]) {
+                case DOUBLE -> {
+                    into[i] = Double.longBitsToDouble(getLong(in, p));
+                    p += 8;
+                }
+                case LONG -> {
+                    into[i] = getLong(in, p);
+                    p += 8;
+                }
+                case TIMESTAMP -> {
+                    into[i] = TimestampColumn.fromEpochMicros(getLong(in, p));
+                    p += 8;
+                }
+                case BOOLEAN -> into[i] = in[p++] != 0;
+                case STRING -> {
+                    int n = getInt(in, p);
+                    p += 4;
+                    into[i] = new String(in, p, n, StandardCharsets.UTF_8);
+                    p += n;
+                }
+            }
+        }
+        if (p != in.length) {
+            throw new IllegalStateException("online value has " + in.length + " bytes, decoded " + p
+                    + "; the view's schema changed since it was materialized: materialize again");
+        }
+    }
+
+    static int putLong(byte[] b, int p, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[p + i] = (byte) v;
+            v >>>= 8;
+        }
+        return p + 8;
+    }
+
+    static long getLong(byte[] b, int p) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[p + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static int putInt(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 24);
+        b[p + 1] = (byte) (v >>> 16);
+        b[p + 2] = (byte) (v >>> 8);
+        b[p + 3] = (byte) v;
+        return p + 4;
+    }
+
+    private static int getInt(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
+    /** Instant of {@code micros}; shared so the online path allocates one per view read. */
+    static Instant instant(long micros) {
+        return TimestampColumn.fromEpochMicros(micros);
+    }
+}

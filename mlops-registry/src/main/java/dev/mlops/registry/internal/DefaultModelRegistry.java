@@ -1,0 +1,264 @@
+package dev.mlops.registry.internal;
+
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.spi.TrackedRun;
+import dev.mlops.registry.ArtifactEntry;
+import dev.mlops.registry.Experiment;
+import dev.mlops.registry.MetricPoint;
+import dev.mlops.registry.ModelRegistry;
+import dev.mlops.registry.RegistryRun;
+import dev.mlops.registry.RunInfo;
+import dev.mlops.registry.RunPage;
+import dev.mlops.registry.RunQuery;
+import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.TrackingStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The embedded {@link ModelRegistry}: SQLite tracking store plus content-addressed artifacts in one home. */
+public final class DefaultModelRegistry implements ModelRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultModelRegistry.class);
+
+    private final Path home;
+    private final Clock clock;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
+    private final SqliteTrackingStore store;
+    private final ContentStore contents;
+    private final Map<String, String> provenance;
+    private final Path sourceDirectory;
+    private final int chunkSize;
+    private final Set<DefaultRun> openRuns = ConcurrentHashMap.newKeySet();
+    private final Counter runsStarted;
+    private final Timer searchTimer;
+
+    public DefaultModelRegistry(Path home, Clock clock, Executor executor, MeterRegistry meters, Path sourceDirectory,
+                                int chunkSize, boolean durableCommits) {
+        this.home = home.toAbsolutePath().normalize();
+        this.clock = clock;
+        this.sourceDirectory = sourceDirectory;
+        this.chunkSize = chunkSize;
+        if (executor == null) {
+            this.ownedExecutor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "mlops-registry-writer");
+                t.setDaemon(true);
+                return t;
+            });
+            this.executor = ownedExecutor;
+        } else {
+            this.ownedExecutor = null;
+            this.executor = executor;
+        }
+        this.store = new SqliteTrackingStore(this.home.resolve("registry.db"), durableCommits);
+        this.contents = new ContentStore(this.home.resolve("artifacts"));
+        this.provenance = Provenance.tags(sourceDirectory, sqliteVersion());
+        this.runsStarted = Counter.builder("mlops.registry.runs.started").register(meters);
+        this.searchTimer = Timer.builder("mlops.registry.search.latency").publishPercentiles(0.5, 0.99)
+                .register(meters);
+        LOG.debug("opened registry in {}", this.home);
+    }
+
+    private String sqliteVersion() {
+        return store.read(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    SqliteTrackingStore store() {
+        return store;
+    }
+
+    /** The tracking store, for the model registry and tests. */
+    public TrackingStore trackingStore() {
+        return store;
+    }
+
+    ContentStore contentStore() {
+        return contents;
+    }
+
+    Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    BufferedMetricLogger newLogger(DefaultRun run) {
+        return new BufferedMetricLogger(run, executor, clock, chunkSize);
+    }
+
+    void forget(DefaultRun run) {
+        openRuns.remove(run);
+    }
+
+    @Override
+    public RegistryRun startRun(String experiment, String runName) {
+        Objects.requireNonNull(experiment, "experiment");
+        if (experiment.isBlank()) {
+            throw new IllegalArgumentException("experiment name is blank. Fix: name the experiment, e.g. 'churn'");
+        }
+        Experiment e = store.experiment(experiment, now());
+        return startRun(e.id(), runName, null);
+    }
+
+    DefaultRun startRun(String experimentId, String runName, String parentRunId) {
+        if (runName != null && runName.isBlank()) {
+            throw new IllegalArgumentException("run name is blank. Fix: pass a name or null for a generated one");
+        }
+        String id = UUID.randomUUID().toString().replace("-", "");
+        String name = runName != null ? runName : "run-" + id.substring(0, 8);
+        store.createRun(new TrackingStore.NewRun(id, experimentId, name, parentRunId, now(), provenance));
+        runsStarted.increment();
+        DefaultRun run = new DefaultRun(this, id, experimentId);
+        openRuns.add(run);
+        return run;
+    }
+
+    @Override
+    public Optional<Experiment> experiment(String name) {
+        return store.findExperiment(Objects.requireNonNull(name, "name"));
+    }
+
+    @Override
+    public List<Experiment> experiments() {
+        return store.experiments();
+    }
+
+    @Override
+    public RunInfo run(String runId) {
+        return store.run(Objects.requireNonNull(runId, "runId"));
+    }
+
+    @Override
+    public List<MetricPoint> metricHistory(String runId, String key) {
+        return store.metricHistory(Objects.requireNonNull(runId, "runId"), Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public RunPage searchRuns(RunQuery query) {
+        Objects.requireNonNull(query, "query");
+        long t0 = System.nanoTime();
+        Filter filter = FilterParser.parse(query.filter());
+        List<Filter.OrderBy> order = new ArrayList<>();
+        for (String clause : query.orderBy()) {
+            order.add(FilterParser.parseOrderBy(clause));
+        }
+        String key = query.experiments() + "\u0000" + query.filter() + "\u0000" + query.orderBy();
+        int offset = query.pageToken() == null ? 0 : PageToken.decode(query.pageToken(), key);
+        List<String> ids = new ArrayList<>();
+        for (String name : query.experiments()) {
+            store.findExperiment(name).ifPresent(e -> ids.add(e.id()));
+        }
+        if (!query.experiments().isEmpty() && ids.isEmpty()) {
+            return new RunPage(List.of(), null);
+        }
+        List<RunInfo> runs = store.search(ids, filter, order, offset, query.maxResults() + 1);
+        String next = null;
+        if (runs.size() > query.maxResults()) {
+            runs = runs.subList(0, query.maxResults());
+            next = PageToken.encode(offset + query.maxResults(), key);
+        }
+        searchTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        return new RunPage(runs, next);
+    }
+
+    @Override
+    public List<ArtifactEntry> artifacts(String runId) {
+        return store.artifacts(Objects.requireNonNull(runId, "runId"));
+    }
+
+    @Override
+    public byte[] readArtifact(String runId, String path) {
+        TrackedRun.checkArtifactPath(path);
+        List<ArtifactEntry> all = artifacts(runId);
+        for (ArtifactEntry a : all) {
+            if (a.path().equals(path)) {
+                return contents.read(a.sha256(), a.size());
+            }
+        }
+        throw new NotFoundException("artifact of run " + runId, path, all.stream().map(ArtifactEntry::path).toList());
+    }
+
+    @Override
+    public Path downloadArtifacts(String runId, String path, Path destination) {
+        TrackedRun.checkArtifactPath(path);
+        Objects.requireNonNull(destination, "destination");
+        List<ArtifactEntry> all = artifacts(runId);
+        Path dest = destination.toAbsolutePath().normalize();
+        String last = path.isEmpty() ? "" : path.substring(path.lastIndexOf('/') + 1);
+        Path root = last.isEmpty() ? dest : dest.resolve(last).normalize();
+        int copied = 0;
+        for (ArtifactEntry a : all) {
+            String rel;
+            if (a.path().equals(path)) {
+                rel = "";
+            } else if (path.isEmpty()) {
+                rel = a.path();
+            } else if (a.path().startsWith(path + "/")) {
+                rel = a.path().substring(path.length() + 1);
+            } else {
+                continue;
+            }
+            Path target = (rel.isEmpty() ? root : root.resolve(rel)).normalize();
+            if (!target.startsWith(dest) || target.equals(dest)) {
+                throw new dev.mlops.core.StoreCorruptedException(home.resolve("registry.db"), "artifact entry '"
+                        + a.path() + "' of run " + runId + " would be written outside '" + dest + "'",
+                        "the database was edited; remove the entry or restore registry.db from a backup");
+            }
+            contents.copyTo(a.sha256(), a.size(), target);
+            copied++;
+        }
+        if (copied == 0) {
+            throw new NotFoundException("artifact of run " + runId, path, all.stream().map(ArtifactEntry::path).toList());
+        }
+        return root;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (DefaultRun run : List.copyOf(openRuns)) {
+            try {
+                run.flushLoggers();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+            try {
+                ownedExecutor.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        store.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,734 @@
+package dev.mlops.registry.internal;
+
+import dev.mlops.core.Fingerprint;
+import dev.mlops.core.NonRetriableException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.ResourceUnavailableException;
+import dev.mlops.core.StoreCorruptedException;
+import dev.mlops.core.spi.RunStatus;
+import dev.mlops.registry.ArtifactEntry;
+import dev.mlops.registry.Experiment;
+import dev.mlops.registry.MetricPoint;
+import dev.mlops.registry.RunInfo;
+import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.TrackingStore;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded {@link TrackingStore}: one SQLite database in WAL mode with {@code synchronous=FULL} (or
+ * {@code NORMAL} when durable commits are off), so a committed transaction survives a killed process (with FULL
+ * also a power cut). Writes run in {@code BEGIN IMMEDIATE}
+ * transactions, so writers in several processes queue on SQLite's lock (busy timeout 60 s) instead of failing
+ * on a lock upgrade. One connection per store instance, guarded by a lock.
+ *
+ * <p>Metric history is stored in segments: one row per (write, key) holding its points packed (value, step,
+ * timestamp), so a buffered chunk of thousands of points costs a handful of row inserts. The latest point per key
+ * is kept in {@code latest_metrics}, which search uses. There, NaN metric values are stored as SQL NULL (SQLite has no NaN) in a NOT NULL-by-contract column, and read
+ * back as NaN.
+ */
+public final class SqliteTrackingStore implements TrackingStore {
+
+    static final int SCHEMA_VERSION = 1;
+    private static final int IN_CHUNK = 500;
+    private static final int POINT_BYTES = 24;
+
+    private final Path file;
+    private final Connection conn;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Long> ridCache = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** A unit of work inside one transaction. */
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Opens or creates {@code file}. */
+    public SqliteTrackingStore(Path file, boolean durableCommits) {
+        this.file = file;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Properties props = new Properties();
+            props.setProperty("transaction_mode", "IMMEDIATE");
+            props.setProperty("busy_timeout", "60000");
+            this.conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
+            try (Statement st = conn.createStatement()) {
+                st.execute("PRAGMA busy_timeout=60000");
+                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
+                    String mode = rs.next() ? rs.getString(1) : "?";
+                    if (!"wal".equalsIgnoreCase(mode)) {
+                        throw new NonRetriableException("store '" + file + "' could not switch to WAL mode (got '"
+                                + mode + "'). Fix: put the registry home on a local file system");
+                    }
+                }
+                st.execute(durableCommits ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+                st.execute("PRAGMA foreign_keys=OFF");
+            }
+            createSchema();
+        } catch (SQLException e) {
+            throw failure(e, "opening the store");
+        } catch (java.io.IOException e) {
+            throw new ResourceUnavailableException(file.toString(), "cannot create its directory (" + e + ")", e);
+        }
+    }
+
+    private void createSchema() {
+        tx(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                st.execute("CREATE TABLE IF NOT EXISTS experiments(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                        + " created INTEGER NOT NULL)");
+                st.execute("CREATE TABLE IF NOT EXISTS runs(rid INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+                        + " experiment_id INTEGER NOT NULL, name TEXT NOT NULL, parent_uuid TEXT,"
+                        + " status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER)");
+                st.execute("CREATE INDEX IF NOT EXISTS runs_exp ON runs(experiment_id, start_time)");
+                st.execute("CREATE INDEX IF NOT EXISTS runs_start ON runs(start_time)");
+                for (String t : List.of("params", "tags", "datasets")) {
+                    st.execute("CREATE TABLE IF NOT EXISTS " + t + "(rid INTEGER NOT NULL, key TEXT NOT NULL,"
+                            + " value TEXT NOT NULL, PRIMARY KEY(rid, key)) WITHOUT ROWID");
+                    st.execute("CREATE INDEX IF NOT EXISTS " + t + "_kv ON " + t + "(key, value)");
+                }
+                // one row per (write, key): n points packed as big-endian (double value, long step, long ts)
+                st.execute("CREATE TABLE IF NOT EXISTS metric_history(rid INTEGER NOT NULL, key TEXT NOT NULL,"
+                        + " n INTEGER NOT NULL, points BLOB NOT NULL)");
+                st.execute("CREATE INDEX IF NOT EXISTS metric_history_rk ON metric_history(rid, key)");
+                st.execute("CREATE TABLE IF NOT EXISTS latest_metrics(rid INTEGER NOT NULL, key TEXT NOT NULL,"
+                        + " value REAL, step INTEGER NOT NULL, ts INTEGER NOT NULL, PRIMARY KEY(rid, key))"
+                        + " WITHOUT ROWID");
+                st.execute("CREATE INDEX IF NOT EXISTS latest_metrics_kv ON latest_metrics(key, value)");
+                st.execute("CREATE TABLE IF NOT EXISTS artifacts(rid INTEGER NOT NULL, path TEXT NOT NULL,"
+                        + " sha256 TEXT NOT NULL, size INTEGER NOT NULL, PRIMARY KEY(rid, path)) WITHOUT ROWID");
+                st.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('tracking_schema', '" + SCHEMA_VERSION
+                        + "')");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key='tracking_schema'");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (Integer.parseInt(rs.getString(1)) > SCHEMA_VERSION) {
+                    throw new NonRetriableException("store '" + file + "' has tracking schema version "
+                            + rs.getString(1) + ", newer than this library's " + SCHEMA_VERSION
+                            + ". Fix: upgrade mlops-registry");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The underlying file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} in one IMMEDIATE transaction, committing on success and rolling back on any failure. */
+    <T> T tx(Work<T> work) {
+        lock.lock();
+        try {
+            checkOpen();
+            conn.setAutoCommit(false);
+            boolean ok = false;
+            try {
+                T result = work.run(conn);
+                conn.commit();
+                ok = true;
+                return result;
+            } finally {
+                if (!ok) {
+                    conn.rollback();
+                }
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e, "a write");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} outside an explicit transaction (each statement sees a consistent snapshot). */
+    <T> T read(Work<T> work) {
+        lock.lock();
+        try {
+            checkOpen();
+            return work.run(conn);
+        } catch (SQLException e) {
+            throw failure(e, "a read");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in a read transaction, so several statements see one snapshot. */
+    <T> T readTx(Work<T> work) {
+        lock.lock();
+        try {
+            checkOpen();
+            try (Statement st = conn.createStatement()) {
+                st.execute("BEGIN DEFERRED");
+            }
+            try {
+                return work.run(conn);
+            } finally {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("COMMIT");
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e, "a read");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the tracking store '" + file + "' is closed");
+        }
+    }
+
+    RuntimeException failure(SQLException e, String what) {
+        int code = e.getErrorCode() & 0xff;
+        return switch (code) {
+            case 5, 6 -> new ResourceUnavailableException(file.toString(), what + " found the database locked for"
+                    + " longer than the busy timeout (" + e.getMessage() + ")", e);
+            case 11, 26 -> new StoreCorruptedException(file, what + " failed: " + e.getMessage(),
+                    "restore registry.db from a backup", e);
+            case 13, 10 -> new ResourceUnavailableException(file.toString(), what + " failed with an I/O error or a"
+                    + " full disk (" + e.getMessage() + ")", e);
+            default -> new NonRetriableException("tracking store '" + file + "': " + what + " failed: "
+                    + e.getMessage(), e);
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ experiments
+
+    @Override
+    public Experiment experiment(String name, Instant created) {
+        Optional<Experiment> found = findExperiment(name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR IGNORE INTO experiments(name, created) VALUES(?, ?)")) {
+                ps.setString(1, name);
+                ps.setLong(2, created.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return experimentByName(c, name).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Experiment> findExperiment(String name) {
+        return read(c -> experimentByName(c, name));
+    }
+
+    private static Optional<Experiment> experimentByName(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(experimentRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Experiment experimentRow(ResultSet rs) throws SQLException {
+        return new Experiment(Long.toString(rs.getLong(1)), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)));
+    }
+
+    @Override
+    public List<Experiment> experiments() {
+        return read(c -> {
+            List<Experiment> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(experimentRow(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ runs
+
+    @Override
+    public void createRun(NewRun run) {
+        tx(c -> {
+            long rid;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs(uuid, experiment_id, name, parent_uuid,"
+                    + " status, start_time) VALUES(?, ?, ?, ?, 'RUNNING', ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, run.runId());
+                ps.setLong(2, Long.parseLong(run.experimentId()));
+                ps.setString(3, run.name());
+                ps.setString(4, run.parentRunId());
+                ps.setLong(5, run.startTime().toEpochMilli());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    rid = keys.getLong(1);
+                }
+            }
+            upsertTags(c, rid, run.tags());
+            return null;
+        });
+    }
+
+    private long rid(Connection c, String runId) throws SQLException {
+        Long cached = ridCache.get(runId);
+        if (cached != null) {
+            return cached;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT rid FROM runs WHERE uuid = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long rid = rs.getLong(1);
+                    ridCache.put(runId, rid);
+                    return rid;
+                }
+            }
+        }
+        List<String> recent = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT uuid FROM runs ORDER BY rid DESC LIMIT 20");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                recent.add(rs.getString(1));
+            }
+        }
+        throw new NotFoundException("run", runId, recent);
+    }
+
+    private static RunStatus status(Connection c, long rid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM runs WHERE rid = ?")) {
+            ps.setLong(1, rid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return RunStatus.valueOf(rs.getString(1));
+            }
+        }
+    }
+
+    @Override
+    public void write(String runId, RunWrite w) {
+        tx(c -> {
+            long rid = rid(c, runId);
+            RunStatus status = status(c, rid);
+            if (status != RunStatus.RUNNING) {
+                throw new IllegalStateException("run " + runId + " has ended with status " + status
+                        + "; nothing was logged. Fix: log into a running run");
+            }
+            insertImmutable(c, "params", "param", rid, w.params());
+            insertImmutable(c, "datasets", "dataset", rid, w.datasets());
+            upsertTags(c, rid, w.tags());
+            if (!w.metrics().isEmpty()) {
+                insertMetrics(c, rid, w.metrics());
+            }
+            if (!w.artifacts().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT OR REPLACE INTO artifacts(rid, path, sha256, size) VALUES(?, ?, ?, ?)")) {
+                    for (ArtifactEntry a : w.artifacts()) {
+                        ps.setLong(1, rid);
+                        ps.setString(2, a.path());
+                        ps.setString(3, a.sha256().hex());
+                        ps.setLong(4, a.size());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void insertImmutable(Connection c, String table, String what, long rid, Map<String, String> values)
+            throws SQLException {
+        if (values.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT OR IGNORE INTO " + table
+                + "(rid, key, value) VALUES(?, ?, ?)");
+             PreparedStatement sel = c.prepareStatement("SELECT value FROM " + table + " WHERE rid = ? AND key = ?")) {
+            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+                ins.setLong(1, rid);
+                ins.setString(2, e.getKey());
+                ins.setString(3, e.getValue());
+                if (ins.executeUpdate() == 0) {
+                    sel.setLong(1, rid);
+                    sel.setString(2, e.getKey());
+                    try (ResultSet rs = sel.executeQuery()) {
+                        rs.next();
+                        String old = rs.getString(1);
+                        if (!old.equals(e.getValue())) {
+                            throw new IllegalStateException(what + " '" + e.getKey() + "' is already logged with value '"
+                                    + old + "'; cannot log '" + e.getValue() + "': " + what + "s are immutable, and"
+                                    + " nothing of this call was stored. Fix: log the new value under another key,"
+                                    + " or start a new run");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void upsertTags(Connection c, long rid, Map<String, String> tags) throws SQLException {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tags(rid, key, value) VALUES(?, ?, ?)"
+                + " ON CONFLICT(rid, key) DO UPDATE SET value = excluded.value")) {
+            for (Map.Entry<String, String> e : tags.entrySet()) {
+                ps.setLong(1, rid);
+                ps.setString(2, e.getKey());
+                ps.setString(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void insertMetrics(Connection c, long rid, List<MetricPoint> points) throws SQLException {
+        Map<String, MetricPoint> latest = new HashMap<>();
+        Map<String, List<MetricPoint>> byKey = new LinkedHashMap<>();
+        for (MetricPoint p : points) {
+            byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
+            latest.merge(p.key(), p, (a, b) -> b.step() >= a.step() ? b : a);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO metric_history(rid, key, n, points) VALUES(?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<MetricPoint>> e : byKey.entrySet()) {
+                List<MetricPoint> list = e.getValue();
+                ByteBuffer buf = ByteBuffer.allocate(list.size() * POINT_BYTES);
+                for (MetricPoint p : list) {
+                    buf.putDouble(p.value()).putLong(p.step()).putLong(p.timestamp().toEpochMilli());
+                }
+                ps.setLong(1, rid);
+                ps.setString(2, e.getKey());
+                ps.setInt(3, list.size());
+                ps.setBytes(4, buf.array());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        upsertLatest(c, rid, latest.values());
+    }
+
+    private static void upsertLatest(Connection c, long rid, java.util.Collection<MetricPoint> latest)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO latest_metrics(rid, key, value, step, ts)"
+                + " VALUES(?, ?, ?, ?, ?) ON CONFLICT(rid, key) DO UPDATE SET value = excluded.value,"
+                + " step = excluded.step, ts = excluded.ts WHERE excluded.step >= latest_metrics.step")) {
+            for (MetricPoint p : latest) {
+                ps.setLong(1, rid);
+                ps.setString(2, p.key());
+                setValue(ps, 3, p.value());
+                ps.setLong(4, p.step());
+                ps.setLong(5, p.timestamp().toEpochMilli());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * The buffered logger's fast path: appends {@code n} points given as parallel arrays in one transaction,
+     * without building a {@link MetricPoint} per point.
+     */
+    void appendMetrics(String runId, String[] keys, double[] values, long[] steps, long[] times, int n) {
+        tx(c -> {
+            long rid = rid(c, runId);
+            RunStatus status = status(c, rid);
+            if (status != RunStatus.RUNNING) {
+                throw new IllegalStateException("run " + runId + " has ended with status " + status
+                        + "; " + n + " buffered points were not logged");
+            }
+            Map<String, int[]> stats = new LinkedHashMap<>(); // key -> {count, index of latest, write position}
+            for (int i = 0; i < n; i++) {
+                int[] st = stats.get(keys[i]);
+                if (st == null) {
+                    stats.put(keys[i], new int[] {1, i, 0});
+                } else {
+                    st[0]++;
+                    if (steps[i] >= steps[st[1]]) {
+                        st[1] = i;
+                    }
+                }
+            }
+            Map<String, ByteBuffer> buffers = new HashMap<>();
+            stats.forEach((k, st) -> buffers.put(k, ByteBuffer.allocate(st[0] * POINT_BYTES)));
+            String lastKey = null;
+            ByteBuffer last = null;
+            for (int i = 0; i < n; i++) {
+                if (keys[i] != lastKey) {
+                    lastKey = keys[i];
+                    last = buffers.get(lastKey);
+                }
+                last.putDouble(values[i]).putLong(steps[i]).putLong(times[i]);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO metric_history(rid, key, n, points) VALUES(?, ?, ?, ?)")) {
+                for (Map.Entry<String, int[]> e : stats.entrySet()) {
+                    ps.setLong(1, rid);
+                    ps.setString(2, e.getKey());
+                    ps.setInt(3, e.getValue()[0]);
+                    ps.setBytes(4, buffers.get(e.getKey()).array());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            List<MetricPoint> latest = new ArrayList<>(stats.size());
+            for (Map.Entry<String, int[]> e : stats.entrySet()) {
+                int i = e.getValue()[1];
+                latest.add(new MetricPoint(keys[i], values[i], steps[i], Instant.ofEpochMilli(times[i])));
+            }
+            upsertLatest(c, rid, latest);
+            return null;
+        });
+    }
+
+    private static void setValue(PreparedStatement ps, int index, double value) throws SQLException {
+        if (Double.isNaN(value)) {
+            ps.setNull(index, Types.REAL);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+
+    private static double getValue(ResultSet rs, int index) throws SQLException {
+        double v = rs.getDouble(index);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+
+    @Override
+    public RunStatus endRun(String runId, RunStatus status, Instant endTime) {
+        return tx(c -> {
+            long rid = rid(c, runId);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET status = ?, end_time = ? WHERE rid = ? AND status = 'RUNNING'")) {
+                ps.setString(1, status.name());
+                ps.setLong(2, endTime.toEpochMilli());
+                ps.setLong(3, rid);
+                ps.executeUpdate();
+            }
+            return status(c, rid);
+        });
+    }
+
+    @Override
+    public RunInfo run(String runId) {
+        return readTx(c -> {
+            long rid = rid(c, runId);
+            return load(c, List.of(rid)).get(0);
+        });
+    }
+
+    @Override
+    public List<MetricPoint> metricHistory(String runId, String key) {
+        return read(c -> {
+            long rid = rid(c, runId);
+            List<MetricPoint> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT n, points FROM metric_history"
+                    + " WHERE rid = ? AND key = ? ORDER BY rowid")) {
+                ps.setLong(1, rid);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int n = rs.getInt(1);
+                        byte[] bytes = rs.getBytes(2);
+                        if (bytes == null || bytes.length != n * POINT_BYTES) {
+                            throw new StoreCorruptedException(file, "metric history of run " + runId + ", key '" + key
+                                    + "' has a segment of " + (bytes == null ? 0 : bytes.length) + " bytes for " + n
+                                    + " points (expected " + n * POINT_BYTES + ")", "restore registry.db from a backup");
+                        }
+                        ByteBuffer buf = ByteBuffer.wrap(bytes);
+                        for (int i = 0; i < n; i++) {
+                            out.add(new MetricPoint(key, buf.getDouble(), buf.getLong(), Instant.ofEpochMilli(buf.getLong())));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<ArtifactEntry> artifacts(String runId) {
+        return read(c -> {
+            long rid = rid(c, runId);
+            List<ArtifactEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT path, sha256, size FROM artifacts WHERE rid = ? ORDER BY path")) {
+                ps.setLong(1, rid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ArtifactEntry(rs.getString(1), Fingerprint.parse(Fingerprint.PREFIX + rs.getString(2)),
+                                rs.getLong(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ search
+
+    @Override
+    public List<RunInfo> search(List<String> experimentIds, Filter filter, List<Filter.OrderBy> orderBy, int offset,
+                                int limit) {
+        StringBuilder sql = new StringBuilder("SELECT r.rid FROM runs r WHERE ");
+        List<Object> args = new ArrayList<>();
+        if (!experimentIds.isEmpty()) {
+            sql.append("r.experiment_id IN (");
+            for (int i = 0; i < experimentIds.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+                args.add(Long.parseLong(experimentIds.get(i)));
+            }
+            sql.append(") AND ");
+        }
+        SqlFilter.where(filter, sql, args);
+        sql.append(" ORDER BY ");
+        for (Filter.OrderBy o : orderBy) {
+            int mark = args.size();
+            String expr = SqlFilter.orderExpression(o, args);
+            List<Object> again = new ArrayList<>(args.subList(mark, args.size()));
+            sql.append(expr).append(" IS NULL, ");
+            args.addAll(again);
+            sql.append(expr).append(o.ascending() ? " ASC, " : " DESC, ");
+        }
+        sql.append("r.start_time DESC, r.rid DESC LIMIT ? OFFSET ?");
+        args.add(limit);
+        args.add(offset);
+        return readTx(c -> {
+            List<Long> rids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return load(c, rids);
+        });
+    }
+
+    /** Loads full snapshots of {@code rids}, in that order. */
+    private static List<RunInfo> load(Connection c, List<Long> rids) throws SQLException {
+        Map<Long, RunBuilder> byRid = new LinkedHashMap<>();
+        for (Long rid : rids) {
+            byRid.put(rid, new RunBuilder());
+        }
+        for (int from = 0; from < rids.size(); from += IN_CHUNK) {
+            List<Long> chunk = rids.subList(from, Math.min(rids.size(), from + IN_CHUNK));
+            String in = "(" + "?,".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement ps = c.prepareStatement("SELECT rid, uuid, experiment_id, name, parent_uuid, status,"
+                    + " start_time, end_time FROM runs WHERE rid IN " + in)) {
+                bind(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        RunBuilder b = byRid.get(rs.getLong(1));
+                        b.runId = rs.getString(2);
+                        b.experimentId = Long.toString(rs.getLong(3));
+                        b.name = rs.getString(4);
+                        b.parent = rs.getString(5);
+                        b.status = RunStatus.valueOf(rs.getString(6));
+                        b.start = Instant.ofEpochMilli(rs.getLong(7));
+                        long end = rs.getLong(8);
+                        b.end = rs.wasNull() ? null : Instant.ofEpochMilli(end);
+                    }
+                }
+            }
+            for (String t : List.of("params", "tags", "datasets")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT rid, key, value FROM " + t + " WHERE rid IN " + in)) {
+                    bind(ps, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            RunBuilder b = byRid.get(rs.getLong(1));
+                            Map<String, String> target = switch (t) {
+                                case "params" -> b.params;
+                                case "tags" -> b.tags;
+                                default -> b.datasets;
+                            };
+                            target.put(rs.getString(2), rs.getString(3));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT rid, key, value, step, ts FROM latest_metrics WHERE rid IN " + in)) {
+                bind(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        RunBuilder b = byRid.get(rs.getLong(1));
+                        String key = rs.getString(2);
+                        b.metrics.put(key, new MetricPoint(key, getValue(rs, 3), rs.getLong(4),
+                                Instant.ofEpochMilli(rs.getLong(5))));
+                    }
+                }
+            }
+        }
+        List<RunInfo> out = new ArrayList<>(rids.size());
+        for (RunBuilder b : byRid.values()) {
+            out.add(new RunInfo(b.runId, b.experimentId, b.name, b.parent, b.status, b.start, b.end, b.params, b.tags,
+                    b.datasets, b.metrics));
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, List<Long> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            ps.setLong(i + 1, values.get(i));
+        }
+    }
+
+    private static final class RunBuilder {
+        String runId;
+        String experimentId;
+        String name;
+        String parent;
+        RunStatus status;
+        Instant start;
+        Instant end;
+        final Map<String, String> params = new TreeMap<>();
+        final Map<String, String> tags = new TreeMap<>();
+        final Map<String, String> datasets = new TreeMap<>();
+        final Map<String, MetricPoint> metrics = new TreeMap<>();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                conn.close();
+            }
+        } catch (SQLException e) {
+            throw failure(e, "closing");
+        } finally {
+            lock.unlock();
+        }
+    }
+}
