@@ -6,4 +6,5 @@ module dev.mlops.drift {
     requires commons.math3;
 
     exports dev.mlops.drift;
+    exports dev.mlops.drift.stream;
 }

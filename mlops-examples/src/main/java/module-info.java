@@ -5,6 +5,8 @@
 module dev.mlops.examples {
     requires dev.mlops.core;
     requires dev.mlops.registry;
+    requires org.tribuo.classification.sgd; // the registry demo trains a Tribuo model
+    requires org.tribuo.math;
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;

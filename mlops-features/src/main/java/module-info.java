@@ -9,6 +9,4 @@ module dev.mlops.features {
 
     exports dev.mlops.features;
     exports dev.mlops.features.spi;
-
-    opens dev.mlops.features.internal to com.fasterxml.jackson.databind;
 }

@@ -34,6 +34,11 @@ import java.util.Random;
  *     -cp mlops-benchmarks/target/benchmarks.jar dev.mlops.benchmarks.OnlineReadBenchmark [calls]
  * </pre>
  *
+ * <p>The peer, in the same run: Debian's {@code redis-server}, started by the harness on 127.0.0.1 (no
+ * persistence), holding the same encoded rows (the Chronicle value layout: times + 50 tagged doubles, 466 bytes),
+ * read with Jedis: {@code GET} for one entity, {@code MGET} of 100 keys for a batch. The Redis figures
+ * exclude decoding the bytes into values, which ours include. Skipped if {@code redis-server} is missing.
+ *
  * A plain harness rather than JMH: the figure wanted is a latency distribution per call, not a mean.
  */
 public final class OnlineReadBenchmark {
@@ -74,6 +79,7 @@ public final class OnlineReadBenchmark {
                 .clock(Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC)).onlineCapacity(entities).build()) {
             store.apply(Definitions.builder().entity(user).view(vb.build()).build());
             store.materialize(t0, t0.plusSeconds(60));
+            List<String> service = List.copyOf(refs); // as a caller holds a feature service's selection
 
             long[] one = new long[calls];
             long sink = 0;
@@ -81,7 +87,7 @@ public final class OnlineReadBenchmark {
                 for (int i = 0; i < calls; i++) {
                     long key = rnd.nextInt(entities);
                     long s = System.nanoTime();
-                    OnlineResponse r = store.readOnline(refs, key);
+                    OnlineResponse r = store.readOnline(service, key);
                     one[i] = System.nanoTime() - s;
                     sink += r.values().get(features - 1).status() == FeatureStatus.PRESENT ? 1 : 0;
                 }
@@ -96,23 +102,102 @@ public final class OnlineReadBenchmark {
                         keys.add((long) rnd.nextInt(entities));
                     }
                     long s = System.nanoTime();
-                    List<OnlineResponse> rs = store.readOnline(refs, keys);
+                    List<OnlineResponse> rs = store.readOnline(service, keys);
                     hundred[i] = System.nanoTime() - s;
                     sink += rs.size();
                 }
             }
-            System.out.printf(Locale.ROOT, "%-38s %8s %8s %8s   (%d calls)%n", "online read (Chronicle Map, in-process)", "p50 us", "p99 us",
-                    "p99.9 us", calls);
-            print("1 entity x 50 features", one);
-            print("100 entities x 50 features", hundred);
+            long[] redisOne = null;
+            long[] redisHundred = null;
+            Path redisBin = Path.of("/usr/bin/redis-server");
+            if (Files.isExecutable(redisBin)) {
+                int port = 20_000 + rnd.nextInt(20_000);
+                Process redis = new ProcessBuilder(redisBin.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                        "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("redis.log").toFile()).start();
+                try {
+                    redis.clients.jedis.Jedis jedis = connect(port);
+                    // the layout the Chronicle map holds for each key: event and created micros, then per
+                    // feature a tag byte and 8 bytes (466 bytes for 50 doubles)
+                    for (int k = 0; k < entities; k++) {
+                        java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(16 + features * 9);
+                        v.putLong(1).putLong(2);
+                        for (int f = 0; f < features; f++) {
+                            v.put((byte) 1).putDouble(rnd.nextDouble());
+                        }
+                        jedis.set(("stats:" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8), v.array());
+                    }
+                    redisOne = new long[calls];
+                    for (int warm = 0; warm < 2; warm++) {
+                        for (int i = 0; i < calls; i++) {
+                            byte[] key = ("stats:" + rnd.nextInt(entities)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                            long s = System.nanoTime();
+                            byte[] v = jedis.get(key);
+                            redisOne[i] = System.nanoTime() - s;
+                            sink += v.length;
+                        }
+                    }
+                    redisHundred = new long[batches];
+                    byte[][] ks = new byte[100][];
+                    for (int warm = 0; warm < 2; warm++) {
+                        for (int i = 0; i < batches; i++) {
+                            for (int j = 0; j < 100; j++) {
+                                ks[j] = ("stats:" + rnd.nextInt(entities)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                            }
+                            long s = System.nanoTime();
+                            List<byte[]> vs = jedis.mget(ks);
+                            redisHundred[i] = System.nanoTime() - s;
+                            sink += vs.size();
+                        }
+                    }
+                    jedis.close();
+                } finally {
+                    redis.destroy();
+                    redis.waitFor();
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s   (%d calls)%n", "online read", "p50 us", "p99 us", "p99.9 us", calls);
+            print("ours: 1 entity x 50 features", one);
+            print("ours: 100 entities x 50 features", hundred);
+            if (redisOne != null) {
+                print("redis GET (bytes only): 1 entity", redisOne);
+                print("redis MGET (bytes only): 100 entities", redisHundred);
+                System.out.printf(Locale.ROOT, "p50 ratio redis/ours: 1 entity %.1f, 100 entities %.1f%n",
+                        pct(redisOne, 0.5) / pct(one, 0.5), pct(redisHundred, 0.5) / pct(hundred, 0.5));
+                System.out.printf(Locale.ROOT, "p99 ratio redis/ours: 1 entity %.1f, 100 entities %.1f%n",
+                        pct(redisOne, 0.99) / pct(one, 0.99), pct(redisHundred, 0.99) / pct(hundred, 0.99));
+            } else {
+                System.out.println("redis-server not found: no Redis figures");
+            }
             System.out.println("(checksum " + sink + ")");
         }
+    }
+
+    private static redis.clients.jedis.Jedis connect(int port) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", port);
+                j.ping();
+                return j;
+            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static double pct(long[] nanos, double q) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return s[(int) (s.length * q)];
     }
 
     private static void print(String name, long[] nanos) {
         long[] s = nanos.clone();
         Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "%-38s %8.2f %8.2f %8.2f%n", name, s[s.length / 2] / 1e3,
+        System.out.printf(Locale.ROOT, "%-44s %8.2f %8.2f %8.2f%n", name, s[s.length / 2] / 1e3,
                 s[(int) (s.length * 0.99)] / 1e3, s[(int) (s.length * 0.999)] / 1e3);
     }
 }

@@ -1,6 +1,21 @@
 package dev.mlops.benchmarks;
 
+import dev.mlops.core.table.ColumnType;
+import dev.mlops.core.table.Field;
+import dev.mlops.core.table.Schema;
 import dev.mlops.registry.MetricLogger;
+import dev.mlops.registry.ModelSignature;
+import dev.mlops.registry.Predictor;
+import dev.mlops.registry.TribuoModels;
+import dev.mlops.registry.VersionRequest;
+import java.util.HashMap;
+import java.util.Map;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.RegistryRun;
 import dev.mlops.registry.RunBatch;
@@ -25,7 +40,9 @@ import java.util.Random;
  *       same 1,000-row insert done by Python's {@code sqlite3} module on an equivalent table with the same
  *       pragmas (WAL, synchronous=FULL): the floor any SQLite-backed tracker pays;</li>
  *   <li>search over 30,000 runs with 20 params and 10 metrics each: an and/or filter, with the default order and
- *       ordered by a metric; first page of 100.</li>
+ *       ordered by a metric; first page of 100;</li>
+ *   <li>loading a registered Tribuo model by alias, cold: a fresh JVM opens the registry, resolves
+ *       {@code models:/bench@champion}, verifies and decodes the model and predicts one row.</li>
  * </ol>
  *
  * <pre>
@@ -56,15 +73,94 @@ public final class RegistryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--cold-load")) {
+            long t0 = System.nanoTime();
+            try (ModelRegistry registry = ModelRegistry.open(Path.of(args[1]))) {
+                Predictor p = registry.load("models:/bench@champion");
+                p.predict(row(p, 0.5));
+            }
+            System.out.printf(Locale.ROOT, "%.3f%n", (System.nanoTime() - t0) / 1e6);
+            return;
+        }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path dir = Files.createTempDirectory("registry-bench");
         System.out.printf(Locale.ROOT, "JVM %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+        coldLoad(dir.resolve("model"), reps);
         buffered(dir.resolve("buffered"), reps);
         batch(dir.resolve("batch"), reps);
         if (runs > 0) {
             search(dir.resolve("search"), runs, reps);
         }
+    }
+
+    private static Map<String, Object> row(Predictor p, double value) {
+        Map<String, Object> row = new HashMap<>();
+        for (String name : p.signature().inputs().names()) {
+            row.put(name, value);
+        }
+        return row;
+    }
+
+    /**
+     * Trains a 30-feature Tribuo logistic regression on synthetic data, registers it as models:/bench@champion,
+     * then times open + load by alias + first prediction in fresh JVMs (cold) and with new registry instances in
+     * this JVM (warm JVM, cold registry).
+     */
+    private static void coldLoad(Path home, int reps) throws Exception {
+        Random rnd = new Random(7);
+        String[] names = new String[30];
+        List<Field> fields = new ArrayList<>();
+        for (int j = 0; j < names.length; j++) {
+            names[j] = "f" + j;
+            fields.add(Field.of(names[j], ColumnType.DOUBLE));
+        }
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", factory), factory);
+        for (int i = 0; i < 2000; i++) {
+            double[] x = new double[names.length];
+            double s = 0;
+            for (int j = 0; j < x.length; j++) {
+                x[j] = rnd.nextGaussian();
+                s += x[j] * (j % 3 - 1);
+            }
+            data.add(new ArrayExample<>(new Label(s > 0 ? "1" : "0"), names, x));
+        }
+        try (ModelRegistry registry = ModelRegistry.open(home)) {
+            String runId;
+            try (RegistryRun run = registry.startRun("bench", "model")) {
+                TribuoModels.logModel(run, new LogisticRegressionTrainer().train(data), "model");
+                runId = run.runId();
+            }
+            registry.createVersion(VersionRequest.builder("bench", runId, "model").flavor(TribuoModels.FLAVOR)
+                    .signature(new ModelSignature(Schema.of(fields), ColumnType.STRING)).build());
+            registry.setAlias("bench", "champion", 1, "benchmark");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        double[] cold = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), RegistryBenchmark.class.getName(), "--cold-load",
+                    home.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            String[] lines = out.split("\\R");
+            cold[r] = Double.parseDouble(lines[lines.length - 1]);
+        }
+        double[] warm = new double[Math.max(reps, 5)];
+        for (int r = -2; r < warm.length; r++) {
+            long t0 = System.nanoTime();
+            try (ModelRegistry registry = ModelRegistry.open(home)) {
+                Predictor p = registry.load("models:/bench@champion");
+                p.predict(row(p, 0.5));
+            }
+            if (r >= 0) {
+                warm[r] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        System.out.printf(Locale.ROOT, "load models:/bench@champion (Tribuo LR, 30 features) + first prediction: fresh"
+                + " JVM median %.0f ms (open registry, resolve alias, verify SHA-256, protobuf decode); warm JVM, new"
+                + " registry instance median %.1f ms%n", median(cold), median(warm));
     }
 
     private static double median(double[] xs) {

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param referenceMissing null or NaN cells dropped from the reference
  * @param currentMissing   null or NaN cells dropped from the current data
  * @param tests            the additionally requested tests that apply to this column, by test, in request order
+ * @param histogram        the reference and current shares the HTML report draws
  */
 public record ColumnDrift(String column, ColumnKind kind, StatTest test, double statistic, double pValue,
                           double adjustedPValue, double threshold, boolean drift, int referenceMissing,
-                          int currentMissing, Map<StatTest, StatResult> tests) {
+                          int currentMissing, Map<StatTest, StatResult> tests, ColumnHistogram histogram) {
 
     public ColumnDrift {
         tests = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tests));

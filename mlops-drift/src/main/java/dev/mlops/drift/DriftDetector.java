@@ -3,6 +3,9 @@ package dev.mlops.drift;
 import dev.mlops.core.table.Table;
 import dev.mlops.drift.internal.DefaultDriftDetector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -51,9 +54,15 @@ import java.util.concurrent.ForkJoinPool;
  * The dataset drifts when drifted columns / checked columns {@code >= driftShare} (default 0.5).
  *
  * <h2>Threads and progress</h2>
- * Columns are evaluated in parallel on the {@linkplain Builder#executor executor} (default: the common
- * fork-join pool; nothing to close), and the {@linkplain Builder#listener listener} hears of each column as
- * it finishes.
+ * Columns are evaluated in parallel: up to (cores - 1) workers on the {@linkplain Builder#executor executor}
+ * (default: the common fork-join pool; nothing to close) and the calling thread itself take columns from one
+ * queue, so the check uses every core even when the common pool has a single thread, and never waits on a
+ * saturated executor. The {@linkplain Builder#listener listener} hears of each column as it finishes.
+ *
+ * <h2>Metrics</h2>
+ * Meters go to the {@linkplain Builder#meterRegistry registry} given (default: a private one): the timer
+ * {@code mlops.drift.check}, the counters {@code mlops.drift.checks} (tag {@code dataset_drift}) and
+ * {@code mlops.drift.columns.drifted}, and the gauge {@code mlops.drift.share}.
  *
  * <h2>Bad input</h2>
  * An empty table, a column with no values on one side, an infinity, a test that does not fit the column
@@ -66,6 +75,13 @@ public interface DriftDetector {
 
     /** Compares {@code current} with {@code reference}. */
     DriftReport compare(Table reference, Table current);
+
+    /**
+     * Compares {@code current} with a precomputed reference: the same report as with the reference table
+     * itself, without sorting or counting the reference again. Columns and their kinds come from the profile
+     * (or {@link Builder#columns}); listing as categorical a column profiled as numeric is an error.
+     */
+    DriftReport compare(ReferenceProfile reference, Table current);
 
     /** A builder with the defaults described on {@link DriftDetector}. */
     static Builder builder() {
@@ -85,6 +101,7 @@ public interface DriftDetector {
         private Correction correction = Correction.NONE;
         private Executor executor = ForkJoinPool.commonPool();
         private DriftListener listener = DriftListener.NONE;
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -173,6 +190,17 @@ public interface DriftDetector {
             return this;
         }
 
+        /**
+         * Where the detector's meters go (default: a private {@code SimpleMeterRegistry}):
+         * {@code mlops.drift.check} (timer of {@code compare}), {@code mlops.drift.checks} (counter, tag
+         * {@code dataset_drift=true|false}), {@code mlops.drift.columns.drifted} (counter of drifted columns) and
+         * {@code mlops.drift.share} (gauge: the share of drifted columns of the last check).
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
         private static double checkThreshold(String name, double t) {
             if (!(t >= 0) || Double.isInfinite(t)) {
                 throw new IllegalArgumentException(name + " must be a finite number >= 0, was " + t);
@@ -183,7 +211,8 @@ public interface DriftDetector {
         public DriftDetector build() {
             return new DefaultDriftDetector(columns == null ? null : new ArrayList<>(columns), Set.copyOf(categorical),
                     Map.copyOf(tests), Map.copyOf(thresholds), List.copyOf(extraTests), pValueThreshold,
-                    distanceThreshold, driftShare, correction, executor, listener);
+                    distanceThreshold, driftShare, correction, executor, listener,
+                    meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry);
         }
     }
 }

@@ -16,12 +16,17 @@ public class DriftInputException extends NonRetriableException {
 
     private final String column;
 
+    /**
+     * @param column  the column at fault, or {@code null} when the problem is the whole table
+     * @param problem what is wrong, with the offending value
+     * @param fix     the likely fix, or {@code null}
+     */
     public DriftInputException(String column, String problem, String fix) {
-        super("drift column '" + column + "': " + problem + (fix == null ? "" : ". Fix: " + fix));
+        super((column == null ? "drift check: " : "drift column '" + column + "': ") + problem + (fix == null ? "" : ". Fix: " + fix));
         this.column = column;
     }
 
-    /** The column at fault. */
+    /** The column at fault, or {@code null} when the problem is the whole table. */
     public String column() {
         return column;
     }

@@ -14,12 +14,12 @@ import java.util.Map;
  * @param shareDrifted  drifted columns / checked columns
  * @param driftShare    the share of drifted columns at which the dataset drifts
  * @param correction    the multiple-testing correction applied
- * @param referenceRows rows of the reference table
+ * @param referenceRows rows of the reference table (or of the references a profile was made from)
  * @param currentRows   rows of the current table
  * @param columns       the column verdicts, in the order checked
  */
 public record DriftReport(boolean datasetDrift, double shareDrifted, double driftShare, Correction correction,
-                          int referenceRows, int currentRows, Map<String, ColumnDrift> columns) {
+                          long referenceRows, int currentRows, Map<String, ColumnDrift> columns) {
 
     public DriftReport {
         columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
@@ -82,6 +82,15 @@ public record DriftReport(boolean datasetDrift, double shareDrifted, double drif
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree of numbers and strings failed to serialise", e);
         }
+    }
+
+    /**
+     * The report as one self-contained HTML page (no scripts, fonts or external resources): a summary, a
+     * table of columns with test, statistic, p-value, threshold and verdict, and per column an overlaid
+     * histogram of reference and current shares as inline SVG.
+     */
+    public String toHtml() {
+        return dev.mlops.drift.internal.HtmlReport.render(this);
     }
 
     private static void number(ObjectNode o, String name, double v) {

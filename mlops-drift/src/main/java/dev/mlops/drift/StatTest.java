@@ -35,6 +35,14 @@ import java.util.Locale;
  *   <li>{@link #T_TEST} {@code t_test}: Welch, {@code ttest_ind(ref, cur, equal_var=False)}; needs two values per side.</li>
  *   <li>{@link #FISHER_EXACT} {@code fisher_exact}: {@code scipy.stats.fisher_exact} on the 2x2 table
  *       [[ref counts], [cur counts]]; statistic = odds ratio.</li>
+ *   <li>{@link #CRAMER_VON_MISES} {@code cramer_von_mises}: {@code cramervonmises_2samp(ref, cur)}, exact when
+ *       both samples have at most 20 values, else asymptotic; needs 2 values per side.</li>
+ *   <li>{@link #ANDERSON} {@code anderson}: {@code anderson_ksamp([ref, cur], variant='midrank')}, the
+ *       standardized statistic and scipy's interpolated significance level, capped to [0.001, 0.25]; refuses a
+ *       column with a single distinct value (as scipy does).</li>
+ *   <li>{@link #EMPIRICAL_MMD} {@code empirical_mmd}: unbiased MMD^2 with a Gaussian kernel, median-heuristic
+ *       bandwidth, and a seeded permutation p-value (200 permutations, at most 500 values per side); no scipy
+ *       counterpart: the statistic is checked against a numpy brute force.</li>
  * </ul>
  */
 public enum StatTest {
@@ -51,7 +59,10 @@ public enum StatTest {
     MANNW("mannw", true, Scope.NUMERIC),
     T_TEST("t_test", true, Scope.NUMERIC),
     G_TEST("g_test", true, Scope.COUNTS),
-    FISHER_EXACT("fisher_exact", true, Scope.BINARY);
+    FISHER_EXACT("fisher_exact", true, Scope.BINARY),
+    CRAMER_VON_MISES("cramer_von_mises", true, Scope.NUMERIC),
+    ANDERSON("anderson", true, Scope.NUMERIC),
+    EMPIRICAL_MMD("empirical_mmd", true, Scope.NUMERIC);
 
     /** Default threshold of p-value tests: drift when {@code p < 0.05}. */
     public static final double DEFAULT_P_VALUE_THRESHOLD = 0.05;

@@ -161,6 +161,19 @@ class DriftDetectorTest {
     }
 
     @Test
+    void meters_countChecksAndDriftedColumns() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Table[] t = tables("strong_shift_tiny_p_500", "same_distribution_300_vs_300", "constant_equal", "constant_different");
+        DriftDetector d = DriftDetector.builder().meterRegistry(registry).test("constant_equal", StatTest.KS).build();
+        d.compare(t[0], t[1]);
+        d.compare(t[0], t[1]);
+        assertThat(registry.get("mlops.drift.check").timer().count()).isEqualTo(2);
+        assertThat(registry.get("mlops.drift.checks").tag("dataset_drift", "true").counter().count()).isEqualTo(2);
+        assertThat(registry.get("mlops.drift.columns.drifted").counter().count()).isEqualTo(4); // 2 per check
+        assertThat(registry.get("mlops.drift.share").gauge().value()).isEqualTo(0.5);
+    }
+
+    @Test
     void correction_adjustsPValuesByDefinition() {
         double[] p = {0.01, 0.04, 0.03, 0.005, Double.NaN};
         // by hand: Bonferroni m = 4 (NaN excluded); BH: sorted 0.005, 0.01, 0.03, 0.04 -> 4p/rank = 0.02, 0.02, 0.04, 0.04
@@ -244,6 +257,38 @@ class DriftDetectorTest {
     }
 
     @Test
+    void categoricalColumnWith100kDistinctValues_isCountedNotRefused() {
+        String[] ref = new String[100_000];
+        String[] cur = new String[100_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = "r" + i;
+            cur[i] = "r" + (i / 2);
+        }
+        DriftReport r = DriftDetector.builder().alsoRun(List.of(StatTest.CHISQUARE))
+                .build().compare(Table.of(StringColumn.of("id", ref)), Table.of(StringColumn.of("id", cur)));
+        ColumnDrift c = r.columns().get("id");
+        // observed 2 on half the categories and 0 on the other half, expected 1 everywhere: chi2 = 100000 on 99999 df.
+        // scipy.stats.chi2.sf(100000, 99999) = 0.49851322909373935; jensenshannon (scipy) = 0.46450140402245893
+        assertThat(c.test()).isEqualTo(StatTest.JENSENSHANNON);
+        assertThat(c.statistic()).isCloseTo(0.46450140402245893, within(1e-12));
+        assertThat(c.tests().get(StatTest.CHISQUARE).statistic()).isCloseTo(100_000, within(1e-6));
+        assertThat(c.tests().get(StatTest.CHISQUARE).pValue()).isCloseTo(0.49851322909373935, within(1e-9));
+    }
+
+    @Test
+    void empiricalMmd_permutationPValue_isSeededAndSeparatesShiftFromNoShift() {
+        JsonNode shifted = fixture("strong_shift_tiny_p_500");
+        JsonNode same = fixture("same_distribution_300_vs_300");
+        StatResult s1 = StatTest.EMPIRICAL_MMD.test(Fixtures.doubles(shifted.get("reference")), Fixtures.doubles(shifted.get("current")));
+        StatResult s2 = StatTest.EMPIRICAL_MMD.test(Fixtures.doubles(shifted.get("reference")), Fixtures.doubles(shifted.get("current")));
+        assertThat(s2).isEqualTo(s1);                   // seeded: the same p every time
+        assertThat(s1.pValue()).isEqualTo(1.0 / 201);   // no permutation reaches a shift of one standard deviation
+        StatResult none = StatTest.EMPIRICAL_MMD.test(Fixtures.doubles(same.get("reference")), Fixtures.doubles(same.get("current")));
+        assertThat(none.pValue()).isGreaterThan(0.05);  // ks (scipy) agrees: p = 0.396 for this pair
+        assertThat(same.get("tests").get("ks").get("p_value").asDouble()).isGreaterThan(0.05);
+    }
+
+    @Test
     void constantAndOneRowColumns_haveDefinedResults() {
         // scipy: ks_2samp on two equal constants gives D = 0, p = 1; on different constants D = 1
         assertThat(StatTest.KS.test(new double[] {5, 5, 5}, new double[] {5, 5})).isEqualTo(new StatResult(StatTest.KS, 0, 1));
@@ -252,6 +297,16 @@ class DriftDetectorTest {
         StatResult t = StatTest.T_TEST.test(new double[] {1, 2, 3}, new double[] {2});
         assertThat(t.statistic()).isNaN();
         assertThat(t.pValue()).isNaN();
+        // scipy refuses these: anderson_ksamp on one distinct value, cramervonmises_2samp on one observation
+        assertThatThrownBy(() -> StatTest.ANDERSON.test(new double[] {5, 5}, new double[] {5}))
+                .isInstanceOf(DriftInputException.class).hasMessageContaining("more than one distinct value");
+        assertThatThrownBy(() -> StatTest.CRAMER_VON_MISES.test(new double[] {1, 2}, new double[] {5}))
+                .isInstanceOf(DriftInputException.class).hasMessageContaining("2 (reference) and 1 (current)");
+        // ...and an all-tests run leaves them out of such a column instead of failing
+        DriftReport all = DriftDetector.builder().alsoRunAll().test("c", StatTest.KS).build()
+                .compare(Table.of(DoubleColumn.of("c", 5, 5, 5)), Table.of(DoubleColumn.of("c", 5)));
+        assertThat(all.columns().get("c").tests()).doesNotContainKeys(StatTest.ANDERSON, StatTest.CRAMER_VON_MISES)
+                .containsKeys(StatTest.KS, StatTest.T_TEST, StatTest.PSI);
         JsonNode one = fixture("one_row_current");
         StatResult ks = StatTest.KS.test(Fixtures.doubles(one.get("reference")), Fixtures.doubles(one.get("current")));
         assertThat(ks.pValue()).isCloseTo(one.get("tests").get("ks").get("p_value").asDouble(), within(1e-15));

@@ -29,14 +29,15 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code mlops drift --reference R.csv --current C.csv [--categorical a,b] [--tests all|ks,psi,...]
+ * {@code mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] [--tests all|ks,psi,...]
  * [--method col=test] [--threshold col=value] [--drift-share 0.5] [--correction none|bonferroni|bh]
- * [--json OUT.json]}: compares two CSV files column by column with {@link DriftDetector} and prints the
- * JSON report (to standard output, or to {@code --json}, written atomically, with a one-line summary on
- * standard output).
+ * [--json OUT.json] [--html OUT.html]}: compares two CSV files column by column with {@link DriftDetector} and
+ * prints the JSON report (to standard output, or to {@code --json}, written atomically, with a summary on
+ * standard output); {@code --html} also writes the self-contained HTML report.
  *
  * <p>A column listed in {@code --categorical} is categorical whatever it looks like; any other column is
- * numeric when every value in both files parses as a number, categorical otherwise. {@code --method} and
+ * numeric when every value in both files parses as a number, categorical otherwise. {@code --columns} checks only
+ * the listed columns (default: every column of the reference). {@code --method} and
  * {@code --threshold} take comma-separated {@code col=value} pairs and may be repeated. Exit status 0 when the
  * report was made (drift or not), 1 on bad input (with the reason on standard error), 2 on a bad command line.
  */
@@ -45,9 +46,9 @@ final class DriftCommand {
     static final int EXIT_INPUT = 1;
     static final int EXIT_USAGE = 2;
 
-    static final String USAGE = "usage: mlops drift --reference R.csv --current C.csv [--categorical a,b] "
+    static final String USAGE = "usage: mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] "
             + "[--tests all|ks,psi,...] [--method col=test] [--threshold col=value] [--drift-share 0.5] "
-            + "[--correction none|bonferroni|bh] [--json OUT.json]";
+            + "[--correction none|bonferroni|bh] [--json OUT.json] [--html OUT.html]";
 
     private DriftCommand() {
     }
@@ -56,6 +57,7 @@ final class DriftCommand {
         Path reference = null;
         Path current = null;
         Path json = null;
+        Path html = null;
         List<String> categorical = new ArrayList<>();
         DriftDetector.Builder builder = DriftDetector.builder();
         try {
@@ -74,6 +76,7 @@ final class DriftCommand {
                     case "--current" -> current = Path.of(value);
                     case "--json" -> json = Path.of(value);
                     case "--categorical" -> categorical.addAll(list(value));
+                    case "--columns" -> builder.columns(list(value));
                     case "--tests" -> builder.alsoRun(tests(value));
                     case "--method" -> {
                         for (String pair : list(value)) {
@@ -89,7 +92,7 @@ final class DriftCommand {
                     }
                     case "--drift-share" -> builder.driftShare(number(flag, value));
                     case "--correction" -> builder.correction(Correction.of(value));
-                    case "--html" -> throw new IllegalArgumentException("--html is not available yet; use --json");
+                    case "--html" -> html = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
                 }
             }
@@ -106,11 +109,14 @@ final class DriftCommand {
             Table[] tables = harmonise(reader.read(reference), reader.read(current), Set.copyOf(categorical));
             DriftReport report = builder.categorical(categorical).build().compare(tables[0], tables[1]);
             String text = report.toJson();
+            if (html != null) {
+                writeAtomically(html, report.toHtml());
+            }
             if (json == null) {
                 out.println(text);
             } else {
                 writeAtomically(json, text);
-                out.printf(Locale.ROOT, "dataset drift: %s (%d of %d columns drifted, share %.3f >= %.3f is drift); report: %s%n",
+                out.printf(Locale.ROOT, "dataset drift: %s (%d of %d columns drifted: share %.3f, drift at >= %.3f); report: %s%n",
                         report.datasetDrift(), report.driftedColumns(), report.columns().size(), report.shareDrifted(),
                         report.driftShare(), json);
                 for (ColumnDrift c : report.columns().values()) {
@@ -123,7 +129,7 @@ final class DriftCommand {
             err.println("mlops drift: " + e.getMessage());
             return EXIT_INPUT;
         } catch (IOException e) {
-            err.println("mlops drift: cannot write " + json + ": " + e.getMessage());
+            err.println("mlops drift: cannot write the report: " + e.getMessage());
             return EXIT_INPUT;
         }
     }
@@ -223,6 +229,10 @@ final class DriftCommand {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
         try {
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                // a report is for reading: not the 0600 of a temporary file
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 final class FeaturesCommand {
 
-    static final String USAGE = "usage: mlops features historical --entities E.csv --entity-key KEY "
+    static final String USAGE = "usage: mlops features demo [DATA_DIR] [WORK_DIR]\n"
+            + "       mlops features historical --entities E.csv --entity-key KEY "
             + "--view NAME=FILE[:ttl=SECONDS] [--view ...] [--as-known-at] --out OUT.csv";
 
     private static final Pattern VIEW = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.+?)(?::ttl=([0-9]+))?");
@@ -35,7 +36,10 @@ final class FeaturesCommand {
     private FeaturesCommand() {
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("demo")) {
+            return FeatureStoreExample.demo(args.subList(1, args.size()), out);
+        }
         if (args.isEmpty() || !args.get(0).equals("historical")) {
             err.println(args.isEmpty() ? "mlops features: missing subcommand" : "mlops features: unknown subcommand '" + args.get(0) + "'");
             err.println(USAGE);

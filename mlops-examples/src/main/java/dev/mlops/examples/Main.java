@@ -39,6 +39,11 @@ public final class Main {
         commands.put("drift", new Command("compare a current CSV with a reference CSV for drift", DriftCommand::run));
         commands.put("features", new Command("feature store: historical point-in-time join to CSV", FeaturesCommand::run));
         commands.put("rag", new Command("RAG: ingest files, ask, evaluate retrievers on BEIR", RagCommand::run));
+        commands.put("registry-demo", new Command("track, register, gate, promote and roll back a Tribuo model",
+                RegistryDemo::run));
+        commands.put("flows", new Command("run the training pipeline as a flow, see docs/flows.md", FlowDemo::command));
+        commands.put("serve", new Command("serve the champion, move the alias, watch the swap [--port N]",
+                ServeCommand::run));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
     }

@@ -121,9 +121,29 @@ class DriftCommandTest {
         assertThat(r.get("columns").get("color").get("tests").has("ks")).isFalse(); // ks needs numbers
         assertThat(r.get("correction").asText()).isEqualTo("bh");
         assertThat(r.get("drift_share").asDouble()).isEqualTo(0.25);
+        assertThat(r.get("columns").fieldNames()).toIterable().containsExactly("x", "n", "color", "flag");
         try (var files = Files.list(json.getParent())) {
             assertThat(files).containsExactly(json); // no temporary file left behind
         }
+    }
+
+    @Test
+    void drift_html_writesTheSelfContainedReport() throws Exception {
+        Path html = dir.resolve("report.html");
+        assertThat(run("--reference", reference.toString(), "--current", current.toString(), "--html", html.toString())).isZero();
+        String page = Files.readString(html);
+        assertThat(page).startsWith("<!DOCTYPE html>").doesNotContain("<script");
+        for (String column : List.of("x", "n", "color", "flag")) {
+            assertThat(page).contains("\">" + column + "</a></td>").contains("<h2>" + column + "</h2>");
+        }
+        assertThat(JSON.readTree(out.toString(StandardCharsets.UTF_8)).get("columns").size()).isEqualTo(4); // JSON still on stdout
+    }
+
+    @Test
+    void drift_columns_checksOnlyThoseColumns() throws Exception {
+        assertThat(run("--reference", reference.toString(), "--current", current.toString(), "--columns", "flag,x")).isZero();
+        JsonNode r = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(r.get("columns").fieldNames()).toIterable().containsExactly("flag", "x");
     }
 
     @Test

@@ -59,6 +59,8 @@ final class DefaultFeatureStore implements FeatureStore {
     private volatile Map<String, OnDemandFeature> onDemand = Map.of();
     private final Map<List<String>, ReadPlan> readPlans = new ConcurrentHashMap<>();
     private final Set<String> gauges = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> newestPushed = new ConcurrentHashMap<>();
+    private final FreshnessListener freshnessListener;
 
     DefaultFeatureStore(FeatureStore.Builder b) {
         this.home = b.home;
@@ -67,6 +69,7 @@ final class DefaultFeatureStore implements FeatureStore {
         this.onlineCapacity = b.onlineCapacity;
         this.listener = b.listener;
         this.batchSize = b.batchSize;
+        this.freshnessListener = b.freshnessListener;
         this.online = b.onlineStore;
         this.ownsDefaultOnline = b.onlineStore == null;
         try {
@@ -113,6 +116,7 @@ final class DefaultFeatureStore implements FeatureStore {
             views = Map.copyOf(definitions.views());
             onDemand = Map.copyOf(definitions.onDemand());
             readPlans.clear();
+            lastPlan = null;
             return new Plan(v, changes.isEmpty() ? v : v + 1, changes);
         }
     }
@@ -199,17 +203,20 @@ final class DefaultFeatureStore implements FeatureStore {
     // ------------------------------------------------------------------ offline
 
     /** A resolved feature reference: a view feature or an on-demand feature. */
-    private record Resolved(FeatureRef ref, FeatureView view, OnDemandFeature onDemand) {}
+    private record Resolved(FeatureRef ref, FeatureView view, OnDemandFeature onDemand, Aggregation agg) {}
 
     private Resolved resolve(String text) {
         FeatureRef ref = FeatureRef.parse(text);
         FeatureView v = views.get(ref.view());
         if (v != null && v.feature(ref.feature()) != null) {
-            return new Resolved(ref, v, null);
+            return new Resolved(ref, v, null, null);
+        }
+        if (v != null && v.aggregation(ref.feature()) != null) {
+            return new Resolved(ref, v, null, v.aggregation(ref.feature()));
         }
         OnDemandFeature o = onDemand.get(ref.toString());
         if (o != null) {
-            return new Resolved(ref, null, o);
+            return new Resolved(ref, null, o, null);
         }
         if (registry.path("onDemand").has(ref.toString())) {
             throw new IllegalStateException("on-demand feature '" + ref + "' is applied but its function is not in this process; "
@@ -217,6 +224,7 @@ final class DefaultFeatureStore implements FeatureStore {
         }
         List<String> known = new ArrayList<>();
         views.values().forEach(fv -> fv.features().forEach(f -> known.add(fv.name() + ":" + f.name())));
+        views.values().forEach(fv -> fv.aggregations().forEach(a -> known.add(fv.name() + ":" + a.name())));
         known.addAll(onDemand.keySet());
         throw new NotFoundException("feature", text, known);
     }
@@ -233,7 +241,9 @@ final class DefaultFeatureStore implements FeatureStore {
         // view features needed: requested ones and on-demand inputs, grouped by view
         Map<String, LinkedHashSet<String>> perView = new LinkedHashMap<>();
         for (Resolved r : wanted) {
-            if (r.view() != null) {
+            if (r.agg() != null) {
+                perView.computeIfAbsent(r.view().name(), k -> new LinkedHashSet<>()).add(r.agg().feature());
+            } else if (r.view() != null) {
                 perView.computeIfAbsent(r.view().name(), k -> new LinkedHashSet<>()).add(r.ref().feature());
             } else {
                 for (FeatureRef in : r.onDemand().inputs()) {
@@ -243,10 +253,12 @@ final class DefaultFeatureStore implements FeatureStore {
             }
         }
         Map<String, List<SortedView>> byKey = new LinkedHashMap<>();
+        Map<String, SortedView> byView = new HashMap<>();
         for (Map.Entry<String, LinkedHashSet<String>> e : perView.entrySet()) {
             FeatureView v = views.get(e.getKey());
-            byKey.computeIfAbsent(v.entity().joinKey(), k -> new ArrayList<>())
-                    .add(SortedView.of(joinView(v, readSource(v), new ArrayList<>(e.getValue()))));
+            SortedView sv = SortedView.of(joinView(v, readSource(v), new ArrayList<>(e.getValue())));
+            byView.put(v.name(), sv);
+            byKey.computeIfAbsent(v.entity().joinKey(), k -> new ArrayList<>()).add(sv);
         }
         Table joined = entityRows;
         for (Map.Entry<String, List<SortedView>> e : byKey.entrySet()) {
@@ -256,6 +268,8 @@ final class DefaultFeatureStore implements FeatureStore {
         for (Resolved r : wanted) {
             if (r.onDemand() != null) {
                 joined = joined.withColumn(computeOffline(r.onDemand(), joined));
+            } else if (r.agg() != null) {
+                joined = joined.withColumn(aggregateOffline(r, byView.get(r.view().name()), joined, asKnownAt));
             }
             out.add(r.ref().column());
         }
@@ -273,20 +287,220 @@ final class DefaultFeatureStore implements FeatureStore {
         return historical(entityRows, f, asKnownAt);
     }
 
-    private static Table readSource(FeatureView v) {
+    @Override
+    public TrainingSet exportTrainingSet(Table entityRows, String service, int version, boolean asKnownAt, Path file) {
+        Table t = historical(entityRows, service, version, asKnownAt);
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+            dev.mlops.features.internal.ParquetOutput.write(t, file);
+        } else {
+            dev.mlops.core.io.CsvWriter.builder().build().write(t, file);
+        }
+        TrainingSet ts = new TrainingSet(file, service, version, Registry.serviceFeatures(registry, service + ":" + version),
+                asKnownAt, entityRows.fingerprint(), t.fingerprint(), t.rowCount(), version(), clock.instant());
+        ObjectNode meta = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        meta.put("file", file.getFileName().toString());
+        meta.put("service", service);
+        meta.put("serviceVersion", version);
+        ArrayNode fs = meta.putArray("features");
+        ts.features().forEach(fs::add);
+        meta.put("asKnownAt", asKnownAt);
+        meta.put("entityFingerprint", ts.entityFingerprint().toString());
+        meta.put("dataFingerprint", ts.dataFingerprint().toString());
+        meta.put("rows", ts.rows());
+        meta.put("registryVersion", ts.registryVersion());
+        meta.put("createdAt", ts.createdAt().toString());
+        AtomicFiles.write(file.resolveSibling(file.getFileName() + ".json"), Registry.bytes(meta));
+        return ts;
+    }
+
+    private static Schema sourceSchema(FeatureView v) {
         Schema.Builder s = Schema.builder().add(v.entity().joinKey(), v.entity().keyType())
                 .add(v.source().eventTimestampColumn(), ColumnType.TIMESTAMP);
         if (v.source().createdTimestampColumn() != null) {
             s.add(v.source().createdTimestampColumn(), ColumnType.TIMESTAMP);
         }
         v.features().forEach(s::add);
-        return SourceReader.read(v.source().path(), s.build(), v.source().format() == BatchSource.Format.PARQUET);
+        return s.build();
+    }
+
+    /** The view's batch source followed by its pushed rows (the offline log in {@code home/push/<view>/}). */
+    private Table readSource(FeatureView v) {
+        Schema schema = sourceSchema(v);
+        Table batch = SourceReader.read(v.source().path(), schema, v.source().format() == BatchSource.Format.PARQUET);
+        Path log = home.resolve("push").resolve(v.name());
+        if (!Files.isDirectory(log)) {
+            return batch;
+        }
+        List<Table> parts = new ArrayList<>();
+        parts.add(batch.select(schema.names()));
+        try (var files = Files.list(log)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+                parts.add(SourceReader.csv(f, schema).select(schema.names()));
+            }
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(log.toString(), "cannot list the push log: " + e.getMessage(), e);
+        }
+        return Table.concat(parts);
+    }
+
+    // ------------------------------------------------------------------ push
+
+    @Override
+    public PushResult push(String viewName, Table rows, dev.mlops.core.validation.Validator validator) {
+        FeatureView v = views.get(viewName);
+        if (v == null) {
+            throw new NotFoundException("feature view", viewName, views.keySet());
+        }
+        Schema want = sourceSchema(v);
+        String created = v.source().createdTimestampColumn();
+        if (created != null && !rows.schema().contains(created)) {
+            long nowMicros = TimestampColumn.toEpochMicros(clock.instant());
+            long[] c = new long[rows.rowCount()];
+            java.util.Arrays.fill(c, nowMicros);
+            rows = rows.withColumn(TimestampColumn.ofEpochMicros(created, c));
+        }
+        for (Field f : want) {
+            Column c = rows.column(f.name());
+            if (c.type() != f.type()) {
+                throw new dev.mlops.core.SchemaMismatchException(f.name(), f.type() + " (view '" + viewName + "')",
+                        c.type().toString(), "push '" + f.name() + "' as " + f.type());
+            }
+        }
+        rows = rows.select(want.names());
+        dev.mlops.core.validation.Expectations.Builder rules = validator == null
+                ? dev.mlops.core.validation.Expectations.builder() : validator.toBuilder();
+        rules.column(v.entity().joinKey()).notNull().and().column(v.source().eventTimestampColumn()).notNull();
+        if (created != null) {
+            rules.column(created).notNull();
+        }
+        dev.mlops.core.validation.SplitResult split = rules.build().split(rows);
+        if (!split.report().tableFailures().isEmpty()) {
+            throw new dev.mlops.core.ValidationException("push to view '" + viewName + "' refused: the table as a whole fails "
+                    + split.report().tableFailures(), List.of());
+        }
+        Path quarantine = null;
+        if (split.failing().rowCount() > 0) {
+            Table bad = split.failingWithReasons();
+            quarantine = home.resolve("quarantine").resolve(viewName).resolve(bad.fingerprint().hex() + ".csv");
+            try {
+                Files.createDirectories(quarantine.getParent());
+            } catch (IOException e) {
+                throw new ResourceUnavailableException(quarantine.getParent().toString(), "cannot create: " + e.getMessage(), e);
+            }
+            dev.mlops.core.io.CsvWriter.builder().build().write(bad, quarantine);
+        }
+        Table good = split.passing().select(want.names());
+        if (good.rowCount() > 0) {
+            // checks duplicates within the push (and nulls) before anything is written
+            SortedView sv = SortedView.of(joinView(v, good, v.features().stream().map(Field::name).toList()));
+            Path log = home.resolve("push").resolve(viewName).resolve(good.fingerprint().hex() + ".csv");
+            try {
+                Files.createDirectories(log.getParent());
+            } catch (IOException e) {
+                throw new ResourceUnavailableException(log.getParent().toString(), "cannot create: " + e.getMessage(), e);
+            }
+            dev.mlops.core.io.CsvWriter.builder().build().write(good, log);
+            long newest = java.util.Arrays.stream(good.timestampColumn(v.source().eventTimestampColumn()).toEpochMicrosArray())
+                    .max().orElseThrow();
+            newestPushed.merge(viewName, newest, Math::max);
+            if (v.online()) {
+                List<Column> cols = new ArrayList<>();
+                v.features().forEach(f -> cols.add(good.column(f.name())));
+                ValueCodec codec = new ValueCodec(v.features().stream().map(Field::type).toList());
+                Object[] keys = sv.keysById();
+                List<OnlineRecord> recs = new ArrayList<>(keys.length);
+                for (int id = 0; id < keys.length; id++) {
+                    int row = sv.latestIn(id, Long.MIN_VALUE, Long.MAX_VALUE);
+                    recs.add(new OnlineRecord(keys[id].toString(), sv.eventMicros(row), sv.createdMicros(row), codec.encode(cols, row)));
+                }
+                OnlineStore store = online();
+                store.prepare(viewName, averagePayload(v), keys.length);
+                store.write(viewName, recs);
+                if (!v.aggregations().isEmpty()) {
+                    mergePushedEvents(store, v, sv);
+                }
+            }
+            meters.counter("mlops.features.push.rows", "view", viewName).increment(good.rowCount());
+        }
+        meters.counter("mlops.features.push.rejected", "view", viewName).increment(split.failing().rowCount());
+        return new PushResult(good.rowCount(), split.failing().rowCount(), quarantine);
+    }
+
+    private void mergePushedEvents(OnlineStore store, FeatureView v, SortedView sv) {
+        List<Field> af = aggFeatures(v);
+        Table rows = sv.view().table();
+        List<Column> cols = af.stream().map(f -> rows.column(f.name())).toList();
+        ValueCodec codec = new ValueCodec(af.stream().map(Field::type).toList());
+        Object[] keys = sv.keysById();
+        store.prepare(eventsView(v), 64, keys.length);
+        List<OnlineRecord> out = new ArrayList<>(keys.length);
+        for (int id = 0; id < keys.length; id++) {
+            List<dev.mlops.features.internal.EventLog.Event> pushed = new ArrayList<>();
+            sv.forEachInWindow(id, Long.MIN_VALUE, Long.MAX_VALUE, false,
+                    (row, ev, cr) -> pushed.add(new dev.mlops.features.internal.EventLog.Event(ev, cr, codec.encode(cols, row))));
+            OnlineRecord old = store.read(eventsView(v), keys[id].toString());
+            var merged = dev.mlops.features.internal.EventLog.merge(
+                    old == null ? List.of() : dev.mlops.features.internal.EventLog.decode(old.payload()), pushed, maxWindow(v));
+            var last = merged.get(merged.size() - 1);
+            out.add(new OnlineRecord(keys[id].toString(), last.eventMicros(), last.createdMicros(),
+                    dev.mlops.features.internal.EventLog.encode(merged)));
+        }
+        store.write(eventsView(v), out);
+    }
+
+    @Override
+    public java.time.Duration freshness(String view) {
+        if (!views.containsKey(view)) {
+            throw new NotFoundException("feature view", view, views.keySet());
+        }
+        long newest = newestPushed.getOrDefault(view, Long.MIN_VALUE);
+        OnlineStore s = online;
+        if (s != null) {
+            newest = Math.max(newest, s.watermark(view).orElse(Long.MIN_VALUE));
+        }
+        if (newest == Long.MIN_VALUE) {
+            return null;
+        }
+        return java.time.Duration.of(TimestampColumn.toEpochMicros(clock.instant()) - newest, java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    @Override
+    public List<String> checkFreshness(java.time.Duration maxAge) {
+        List<String> stale = new ArrayList<>();
+        for (FeatureView v : views.values()) {
+            if (!v.online()) {
+                continue;
+            }
+            java.time.Duration age = freshness(v.name());
+            if (age == null || age.compareTo(maxAge) > 0) {
+                stale.add(v.name());
+                freshnessListener.stale(v.name(), age, maxAge);
+            }
+        }
+        return stale;
     }
 
     private static JoinView joinView(FeatureView v, Table rows, List<String> features) {
         long ttl = Math.multiplyExact(v.ttl().getSeconds(), 1_000_000L) + v.ttl().getNano() / 1000;
         return new JoinView(v.name(), rows, v.entity().joinKey(), v.source().eventTimestampColumn(),
                 v.source().createdTimestampColumn(), features, ttl, v.source().path().toString());
+    }
+
+    private static Column aggregateOffline(Resolved r, SortedView sv, Table entities, boolean asKnownAt) {
+        Aggregation a = r.agg();
+        ColumnType type = a.outputType(r.view().feature(a.feature()).type());
+        TableBuilder b = Table.builder(Schema.of(Field.nullable(r.ref().column(), type)));
+        int[] ids = sv.keyIdsOf(entities.column(r.view().entity().joinKey()), "entity rows");
+        TimestampColumn ts = entities.timestampColumn("event_timestamp");
+        Column values = sv.view().table().column(a.feature());
+        long w = a.windowMicros();
+        for (int i = 0; i < entities.rowCount(); i++) {
+            long t = ts.epochMicros(i);
+            dev.mlops.features.internal.Accumulator acc = new dev.mlops.features.internal.Accumulator(a.kind().name());
+            sv.forEachInWindow(ids[i], t - w, t, asKnownAt, (row, ev, cr) -> acc.add(ev, cr, values.value(row)));
+            b.set(0, acc.result()).endRow();
+        }
+        return b.build().column(0);
     }
 
     private static Column computeOffline(OnDemandFeature o, Table joined) {
@@ -380,6 +594,9 @@ final class DefaultFeatureStore implements FeatureStore {
                 listener.progress(v.name(), id + 1, keys.length);
             }
         }
+        if (!v.aggregations().isEmpty()) {
+            writeEvents(store, v, sv, to);
+        }
         long prev = store.watermark(v.name()).orElse(Long.MIN_VALUE);
         store.setWatermark(v.name(), Math.max(prev, to));
         meters.counter("mlops.features.materialize.rows", "view", v.name()).increment(written);
@@ -392,13 +609,56 @@ final class DefaultFeatureStore implements FeatureStore {
         return written;
     }
 
-    private double freshnessSeconds(String view) {
-        OnlineStore s = online;
-        if (s == null) {
-            return Double.NaN;
+    /** The distinct features the view's aggregations read, in order. */
+    private static List<Field> aggFeatures(FeatureView v) {
+        List<Field> out = new ArrayList<>();
+        for (Aggregation a : v.aggregations()) {
+            Field f = v.feature(a.feature());
+            if (!out.contains(f)) {
+                out.add(f);
+            }
         }
-        var wm = s.watermark(view);
-        return wm.isEmpty() ? Double.NaN : (TimestampColumn.toEpochMicros(clock.instant()) - wm.getAsLong()) / 1e6;
+        return out;
+    }
+
+    private static long maxWindow(FeatureView v) {
+        return v.aggregations().stream().mapToLong(Aggregation::windowMicros).max().orElse(0);
+    }
+
+    /** The online-store view name holding the recent events of {@code v} for its aggregations. */
+    private static String eventsView(FeatureView v) {
+        return v.name() + "__events";
+    }
+
+    /** Per key of {@code sv}, the events in (to - maxWindow, to] as one record, for the view's aggregations. */
+    private void writeEvents(OnlineStore store, FeatureView v, SortedView sv, long to) {
+        List<Field> af = aggFeatures(v);
+        Table rows = sv.view().table();
+        List<Column> cols = af.stream().map(f -> rows.column(f.name())).toList();
+        ValueCodec codec = new ValueCodec(af.stream().map(Field::type).toList());
+        long w = maxWindow(v);
+        Object[] keys = sv.keysById();
+        store.prepare(eventsView(v), 64, keys.length);
+        List<OnlineRecord> batch = new ArrayList<>(batchSize);
+        for (int id = 0; id < keys.length; id++) {
+            List<dev.mlops.features.internal.EventLog.Event> evs = new ArrayList<>();
+            sv.forEachInWindow(id, to == Long.MIN_VALUE ? to : to - w, to, false,
+                    (row, ev, cr) -> evs.add(new dev.mlops.features.internal.EventLog.Event(ev, cr, codec.encode(cols, row))));
+            if (!evs.isEmpty()) {
+                var last = evs.get(evs.size() - 1);
+                batch.add(new OnlineRecord(keys[id].toString(), last.eventMicros(), last.createdMicros(),
+                        dev.mlops.features.internal.EventLog.encode(evs)));
+            }
+            if (batch.size() == batchSize || id == keys.length - 1) {
+                store.write(eventsView(v), batch);
+                batch.clear();
+            }
+        }
+    }
+
+    private double freshnessSeconds(String view) {
+        java.time.Duration age = freshness(view);
+        return age == null ? Double.NaN : age.toNanos() / 1e9;
     }
 
     private static int averagePayload(FeatureView v) {
@@ -417,9 +677,26 @@ final class DefaultFeatureStore implements FeatureStore {
 
     /** Per requested feature: which view slot and which value index, or an on-demand feature. */
     private record ReadPlan(List<String> refs, FeatureView[] views, ValueCodec[] codecs, int[] viewOf, int[] indexOf,
-                            OnDemandFeature[] onDemand, int[][] inputSlots) {}
+                            OnDemandFeature[] onDemand, int[][] inputSlots, Resolved[] aggs) {}
+
+    /** The last plan and the list object it was asked for: a caller reusing its list skips hashing 50 names. */
+    private record LastPlan(List<String> features, ReadPlan plan) {}
+
+    private volatile LastPlan lastPlan;
 
     private ReadPlan plan(List<String> features) {
+        LastPlan last = lastPlan;
+        if (last != null && last.features() == features) {
+            return last.plan();
+        }
+        ReadPlan p = planOf(features);
+        if (features.getClass().getName().startsWith("java.util.ImmutableCollections")) {
+            lastPlan = new LastPlan(features, p); // only immutable lists: a mutable one may change under us
+        }
+        return p;
+    }
+
+    private ReadPlan planOf(List<String> features) {
         return readPlans.computeIfAbsent(List.copyOf(features), fs -> {
             List<FeatureView> vs = new ArrayList<>();
             List<String> refs = new ArrayList<>(fs);
@@ -439,8 +716,18 @@ final class DefaultFeatureStore implements FeatureStore {
             int[] indexOf = new int[n];
             OnDemandFeature[] od = new OnDemandFeature[n];
             int[][] inputs = new int[n][];
+            Resolved[] aggs = new Resolved[n];
             for (int i = 0; i < n; i++) {
                 Resolved r = resolve(refs.get(i));
+                if (r.agg() != null) {
+                    if (!r.view().online()) {
+                        throw new IllegalArgumentException("feature '" + refs.get(i) + "' belongs to view '" + r.view().name()
+                                + "', which is not online; set online(true) on the view and materialize it");
+                    }
+                    aggs[i] = r;
+                    viewOf[i] = -1;
+                    continue;
+                }
                 if (r.onDemand() != null) {
                     od[i] = r.onDemand();
                     viewOf[i] = -1;
@@ -461,7 +748,7 @@ final class DefaultFeatureStore implements FeatureStore {
             }
             ValueCodec[] codecs = vs.stream().map(v -> new ValueCodec(v.features().stream().map(Field::type).toList()))
                     .toArray(ValueCodec[]::new);
-            return new ReadPlan(List.copyOf(refs), vs.toArray(FeatureView[]::new), codecs, viewOf, indexOf, od, inputs);
+            return new ReadPlan(List.copyOf(refs), vs.toArray(FeatureView[]::new), codecs, viewOf, indexOf, od, inputs, aggs);
         });
     }
 
@@ -529,6 +816,47 @@ final class DefaultFeatureStore implements FeatureStore {
                 }
             }
             out[i] = new FeatureValue(p.refs().get(i), val, eventTs[s], st);
+        }
+        Map<String, List<Object[]>> eventValues = null;
+        Map<String, List<dev.mlops.features.internal.EventLog.Event>> events = null;
+        for (int i = 0; i < n; i++) {
+            Resolved ar = p.aggs()[i];
+            if (ar == null) {
+                continue;
+            }
+            if (events == null) {
+                events = new HashMap<>();
+                eventValues = new HashMap<>();
+            }
+            FeatureView v = ar.view();
+            if (!events.containsKey(v.name())) {
+                OnlineRecord rec = store.read(eventsView(v), keyText(v, entityKey));
+                var evs = rec == null ? List.<dev.mlops.features.internal.EventLog.Event>of()
+                        : dev.mlops.features.internal.EventLog.decode(rec.payload());
+                List<Field> af = aggFeatures(v);
+                ValueCodec codec = new ValueCodec(af.stream().map(Field::type).toList());
+                List<Object[]> vals = new ArrayList<>(evs.size());
+                for (var e : evs) {
+                    Object[] row = new Object[af.size()];
+                    codec.decode(e.values(), row);
+                    vals.add(row);
+                }
+                events.put(v.name(), evs);
+                eventValues.put(v.name(), vals);
+            }
+            var evs = events.get(v.name());
+            var vals = eventValues.get(v.name());
+            int idx = aggFeatures(v).indexOf(v.feature(ar.agg().feature()));
+            long w = ar.agg().windowMicros();
+            dev.mlops.features.internal.Accumulator acc = new dev.mlops.features.internal.Accumulator(ar.agg().kind().name());
+            for (int e = 0; e < evs.size(); e++) {
+                long ev = evs.get(e).eventMicros();
+                if (ev > now - w && ev <= now) {
+                    acc.add(ev, evs.get(e).createdMicros(), vals.get(e)[idx]);
+                }
+            }
+            Object val = acc.result();
+            out[i] = new FeatureValue(p.refs().get(i), val, null, val == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT);
         }
         for (int i = 0; i < n; i++) {
             OnDemandFeature o = p.onDemand()[i];

@@ -1,7 +1,6 @@
 package dev.mlops.features;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,11 @@ public final class Definitions {
         FeatureView v = views.get(ref.view());
         if (v != null) {
             var f = v.feature(ref.feature());
-            return f == null ? null : f.type();
+            if (f != null) {
+                return f.type();
+            }
+            Aggregation a = v.aggregation(ref.feature());
+            return a == null ? null : a.outputType(v.feature(a.feature()).type());
         }
         OnDemandFeature o = onDemand.get(ref.toString());
         return o == null ? null : o.type();
@@ -139,9 +142,5 @@ public final class Definitions {
             }
             return d;
         }
-    }
-
-    static <T> List<T> list(Collection<T> c) {
-        return List.copyOf(c);
     }
 }

@@ -87,11 +87,39 @@ public interface FeatureStore extends AutoCloseable {
     /** Historical retrieval of a feature service's selection. */
     Table historical(Table entityRows, String service, int version, boolean asKnownAt);
 
+    /**
+     * Historical retrieval of a service's selection written to {@code file} (Parquet when it ends with
+     * {@code .parquet}, CSV otherwise; atomically), with a {@code <file>.json} beside it recording the
+     * service, the retrieval mode, the entity rows' and result's fingerprints and the registry version.
+     */
+    TrainingSet exportTrainingSet(Table entityRows, String service, int version, boolean asKnownAt, java.nio.file.Path file);
+
     /** Writes, per online view and entity, the newest row with event time in [{@code start}, {@code end}]. */
     MaterializationReport materialize(Instant start, Instant end);
 
     /** Materializes each online view from its watermark (or the start of its TTL window, or the beginning) up to {@code now}. */
     MaterializationReport materializeIncremental(Instant now);
+
+    /**
+     * Pushes streaming rows to {@code view}: checks their types (the whole push is refused on a wrong or
+     * missing column), validates them (no null key or event time, plus {@code validator}'s rules when
+     * non-null), writes the rejected rows with their reasons to a quarantine CSV, appends the rest to the
+     * view's offline log (so historical retrieval sees them) and, for an online view, writes the newest row
+     * per key to the online store. Rows without a created timestamp get the clock's time. Pushing the same
+     * rows again changes nothing. A table-level validation failure refuses the whole push.
+     *
+     * @param validator extra rules (core {@code Expectations}), or {@code null}
+     */
+    PushResult push(String view, Table rows, dev.mlops.core.validation.Validator validator);
+
+    /**
+     * The age, at the clock's time, of {@code view}'s newest materialized or pushed value (the later of its
+     * materialization watermark and its newest pushed event time), or {@code null} if it has neither.
+     */
+    java.time.Duration freshness(String view);
+
+    /** Calls the {@linkplain Builder#freshnessListener listener} for every online view older than {@code maxAge}; returns their names. */
+    List<String> checkFreshness(java.time.Duration maxAge);
 
     /** Online read of one entity at the clock's time. */
     OnlineResponse readOnline(List<String> features, Object entityKey);
@@ -114,6 +142,7 @@ public interface FeatureStore extends AutoCloseable {
         long onlineCapacity = 100_000;
         MaterializationListener listener = MaterializationListener.NONE;
         int batchSize = 10_000;
+        FreshnessListener freshnessListener = FreshnessListener.NONE;
 
         private Builder() {
         }
@@ -151,6 +180,12 @@ public interface FeatureStore extends AutoCloseable {
 
         public Builder materializationListener(MaterializationListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Told about stale views by {@link FeatureStore#checkFreshness}. */
+        public Builder freshnessListener(FreshnessListener listener) {
+            this.freshnessListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -36,8 +36,10 @@ public final class FeatureView {
     private final boolean online;
     private final Map<String, String> tags;
     private final String owner;
+    private final List<Aggregation> aggregations;
 
     private FeatureView(Builder b) {
+        this.aggregations = List.copyOf(b.aggregations.values());
         this.name = b.name;
         this.entity = b.entity;
         this.features = List.copyOf(b.features.values());
@@ -75,6 +77,21 @@ public final class FeatureView {
         return null;
     }
 
+    /** The windowed aggregations, in declaration order. */
+    public List<Aggregation> aggregations() {
+        return aggregations;
+    }
+
+    /** The aggregation called {@code name}, or {@code null}. */
+    public Aggregation aggregation(String name) {
+        for (Aggregation a : aggregations) {
+            if (a.name().equals(name)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     public Duration ttl() {
         return ttl;
     }
@@ -100,12 +117,12 @@ public final class FeatureView {
     public boolean equals(Object o) {
         return o instanceof FeatureView v && v.name.equals(name) && v.entity.equals(entity) && v.features.equals(features)
                 && v.ttl.equals(ttl) && v.source.equals(source) && v.online == online && v.tags.equals(tags)
-                && Objects.equals(v.owner, owner);
+                && Objects.equals(v.owner, owner) && v.aggregations.equals(aggregations);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, entity, features, ttl, source, online, tags, owner);
+        return Objects.hash(name, entity, features, ttl, source, online, tags, owner, aggregations);
     }
 
     @Override
@@ -123,6 +140,7 @@ public final class FeatureView {
         private boolean online = true;
         private final Map<String, String> tags = new TreeMap<>();
         private String owner;
+        private final LinkedHashMap<String, Aggregation> aggregations = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = Names.check("feature view name", name);
@@ -169,6 +187,15 @@ public final class FeatureView {
             return this;
         }
 
+        /** Adds a windowed aggregation of {@code feature}, referenced as {@code view:name}; see {@link Aggregation}. */
+        public Builder aggregation(String name, String feature, Aggregation.Kind kind, Duration window) {
+            Aggregation a = new Aggregation(name, feature, kind, window);
+            if (aggregations.putIfAbsent(name, a) != null) {
+                throw new IllegalArgumentException("aggregation '" + name + "' declared twice in view '" + this.name + "'");
+            }
+            return this;
+        }
+
         public Builder owner(String owner) {
             this.owner = owner;
             return this;
@@ -191,6 +218,21 @@ public final class FeatureView {
             for (String r : reserved) {
                 if (features.containsKey(r)) {
                     throw new IllegalStateException("feature '" + r + "' of view '" + name + "' clashes with its key or timestamp column");
+                }
+            }
+            for (Aggregation a : aggregations.values()) {
+                Field f = features.get(a.feature());
+                if (f == null) {
+                    throw new IllegalStateException("aggregation '" + a.name() + "' of view '" + name + "' reads feature '"
+                            + a.feature() + "', which the view does not declare " + features.keySet());
+                }
+                if (features.containsKey(a.name())) {
+                    throw new IllegalStateException("aggregation '" + a.name() + "' of view '" + name + "' has a feature's name");
+                }
+                boolean numeric = f.type() == ColumnType.DOUBLE || f.type() == ColumnType.LONG;
+                if (!numeric && a.kind() != Aggregation.Kind.COUNT && a.kind() != Aggregation.Kind.LAST) {
+                    throw new IllegalStateException("aggregation '" + a.name() + "' (" + a.kind() + ") of view '" + name
+                            + "' needs a DOUBLE or LONG feature; '" + a.feature() + "' is " + f.type());
                 }
             }
             return new FeatureView(this);

@@ -91,6 +91,14 @@ final class Registry {
             ObjectNode tags = n.putObject("tags");
             v.tags().forEach(tags::put);
             n.put("owner", v.owner());
+            if (!v.aggregations().isEmpty()) {
+                ObjectNode ag = n.putObject("aggregations");
+                for (Aggregation a : v.aggregations()) {
+                    ag.putObject(a.name()).put("feature", a.feature()).put("kind", a.kind().name())
+                            .put("window", a.window().toString())
+                            .put("type", a.outputType(v.feature(a.feature()).type()).name());
+                }
+            }
         }
         ObjectNode ss = root.putObject("services");
         for (FeatureService s : d.services().values()) {
@@ -163,7 +171,11 @@ final class Registry {
         JsonNode v = root.path("views").get(r.view());
         if (v != null) {
             JsonNode t = v.path("features").get(r.feature());
-            return t == null ? null : t.asText();
+            if (t != null) {
+                return t.asText();
+            }
+            JsonNode a = v.path("aggregations").get(r.feature());
+            return a == null ? null : a.path("type").asText();
         }
         JsonNode o = root.path("onDemand").get(ref);
         return o == null ? null : o.path("type").asText();
@@ -183,6 +195,8 @@ final class Registry {
                     .ttl(Duration.parse(n.path("ttl").asText())).online(n.path("online").asBoolean());
             n.path("features").fields().forEachRemaining(f -> b.feature(f.getKey(), ColumnType.valueOf(f.getValue().asText())));
             n.path("tags").fields().forEachRemaining(t -> b.tag(t.getKey(), t.getValue().asText()));
+            n.path("aggregations").fields().forEachRemaining(a -> b.aggregation(a.getKey(), a.getValue().path("feature").asText(),
+                    Aggregation.Kind.valueOf(a.getValue().path("kind").asText()), Duration.parse(a.getValue().path("window").asText())));
             if (!n.path("owner").isNull()) {
                 b.owner(n.path("owner").asText());
             }

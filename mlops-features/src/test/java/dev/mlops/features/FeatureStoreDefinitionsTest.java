@@ -65,6 +65,34 @@ class FeatureStoreDefinitionsTest {
     }
 
     @Test
+    void aggregations_arePersisted_andAReopenedStoreComputesThem() throws Exception {
+        Random rnd = new Random(8);
+        Table features = BruteForcePit.randomFeatures(rnd, 3, 40, true);
+        CsvWriter.builder().build().write(features, dir.resolve("weather.csv"));
+        FeatureView v = FeatureView.builder("weather").entity(station).feature("x", ColumnType.DOUBLE)
+                .aggregation("x_max", "x", Aggregation.Kind.MAX, Duration.ofSeconds(10))
+                .source(BatchSource.csv(dir.resolve("weather.csv"))).build();
+        Definitions d = Definitions.builder().entity(station).view(v).service(FeatureService.of("s", 1, "weather:x_max")).build();
+        Table entities = BruteForcePit.randomEntities(rnd, 3, 20, true, features);
+        Table first;
+        try (FeatureStore store = FeatureStore.builder().home(dir.resolve("home")).build()) {
+            store.apply(d);
+            first = store.historical(entities, "s", 1, false);
+        }
+        try (FeatureStore store = FeatureStore.builder().home(dir.resolve("home")).build()) {
+            assertThat(store.plan(d).isEmpty()).isTrue();
+            assertThat(store.historical(entities, "s", 1, false)).isEqualTo(first);
+            FeatureView longer = FeatureView.builder("weather").entity(station).feature("x", ColumnType.DOUBLE)
+                    .aggregation("x_max", "x", Aggregation.Kind.MAX, Duration.ofSeconds(20))
+                    .source(BatchSource.csv(dir.resolve("weather.csv"))).build();
+            assertThat(store.plan(Definitions.builder().entity(station).view(longer).service(FeatureService.of("s", 1, "weather:x_max"))
+                    .build()).changes()).extracting(Change::toString).singleElement().asString()
+                    .startsWith("~ view weather: aggregations:").contains("PT20S");
+        }
+        assertThat(first.column("weather__x_max").nullCount()).isLessThan(entities.rowCount());
+    }
+
+    @Test
     void apply_refusesBreakingAPinnedService_andWritesNothing() throws Exception {
         Path home = dir.resolve("home");
         try (FeatureStore store = FeatureStore.builder().home(home).build()) {

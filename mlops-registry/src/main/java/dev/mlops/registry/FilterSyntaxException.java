@@ -28,15 +28,22 @@ public class FilterSyntaxException extends NonRetriableException {
      * @param problem  what is wrong and how to fix it
      */
     public FilterSyntaxException(String input, int position, String problem) {
-        super(message(input, position, problem));
+        this("filter", input, position, problem);
+    }
+
+    /**
+     * @param kind what was parsed, e.g. {@code "filter"} or {@code "promotion gate"}
+     */
+    public FilterSyntaxException(String kind, String input, int position, String problem) {
+        super(message(kind, input, position, problem));
         this.input = input;
         this.position = position;
     }
 
-    private static String message(String input, int position, String problem) {
+    private static String message(String kind, String input, int position, String problem) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(problem, "problem");
-        return "bad filter at character " + (position + 1) + ": " + problem + "\n  "
+        return "bad " + kind + " at character " + (position + 1) + ": " + problem + "\n  "
                 + input.replace('\n', ' ').replace('\t', ' ') + "\n  " + " ".repeat(Math.max(0, position)) + "^";
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The experiment tracker and model registry, embedded: one home directory holds an SQLite database
@@ -94,6 +95,100 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
      */
     Path downloadArtifacts(String runId, String path, Path destination);
 
+    // ---------------------------------------------------------------------------------------- model registry
+
+    /**
+     * Registers a model name (idempotent: an existing model is returned unchanged).
+     *
+     * @throws IllegalArgumentException if the name is not 1 to 200 letters, digits, '_', '-', '.'
+     */
+    RegisteredModel createModel(String name, String description);
+
+    /** A registered model; {@link dev.mlops.core.NotFoundException} listing the models if unknown. */
+    RegisteredModel model(String name);
+
+    /** All registered models, by name. */
+    List<RegisteredModel> models();
+
+    /**
+     * Creates the next version of a model (creating the model if needed) from a run's artifact file or directory,
+     * pinning its files by SHA-256. One transaction, audited.
+     *
+     * @throws dev.mlops.core.NotFoundException if the run or the artifact path does not exist
+     */
+    ModelVersion createVersion(VersionRequest request);
+
+    /** A version; {@link dev.mlops.core.NotFoundException} listing what exists if the model or version is unknown. */
+    ModelVersion version(String model, int version);
+
+    /** Every version of a model, oldest first. */
+    List<ModelVersion> versions(String model);
+
+    /**
+     * Resolves {@code models:/<name>/<version>} or {@code models:/<name>@<alias>} to a version.
+     *
+     * @throws IllegalArgumentException          if the URI is malformed
+     * @throws dev.mlops.core.NotFoundException if the model, version or alias is unknown (lists what exists)
+     */
+    ModelVersion resolve(String uri);
+
+    /**
+     * Loads the version a URI names ({@code models:/name@alias} or {@code models:/name/3}) through its flavor, after
+     * verifying its files' SHA-256. Tribuo models load from their protobuf form; nothing is Java-deserialized.
+     *
+     * @throws IllegalArgumentException              if the version has no signature or its flavor cannot be loaded
+     * @throws dev.mlops.core.StoreCorruptedException if a model file is missing, truncated or altered
+     */
+    Predictor load(String uri);
+
+    /** Sets a description on a model ({@code version == 0}) or a version. Audited. */
+    void setDescription(String model, int version, String description, String reason);
+
+    /** Sets a tag on a model ({@code version == 0}) or a version. Audited. */
+    void setTag(String model, int version, String key, String value, String reason);
+
+    /**
+     * Points {@code alias} at {@code version}; the alias leaves the version that held it (one version per alias).
+     * Recorded in the alias history and audited. Alias names: letters, digits, '_', '-'; not purely digits.
+     */
+    ModelVersion setAlias(String model, String alias, int version, String reason);
+
+    /** Removes an alias (no-op if absent). Recorded and audited. */
+    void deleteAlias(String model, String alias, String reason);
+
+    /** Every move of the alias, oldest first. */
+    List<AliasChange> aliasHistory(String model, String alias);
+
+    /**
+     * The legacy stage API over aliases: PRODUCTION and STAGING move the {@code production}/{@code staging} alias to
+     * the version (and clear its archived flag); ARCHIVED removes those aliases from it and marks it archived; NONE
+     * removes them and clears the mark.
+     */
+    ModelVersion transitionStage(String model, int version, Stage stage, String reason);
+
+    /** Evaluates a policy for moving {@code alias} to {@code candidate}, changing nothing. */
+    PromotionDecision evaluate(String model, int candidate, String alias, PromotionPolicy policy);
+
+    /**
+     * Evaluates the policy and, if approved, moves the alias to the candidate, in one transaction (the champion
+     * cannot change in between). The decision, approved or not, is audited.
+     */
+    PromotionDecision promote(String model, int candidate, String alias, PromotionPolicy policy, String reason);
+
+    /**
+     * Moves the alias back to the version that held it before its latest move (so a second rollback undoes the
+     * first); returns the version now holding it.
+     *
+     * @throws IllegalStateException if the alias has no earlier holder
+     */
+    ModelVersion rollback(String model, String alias, String reason);
+
+    /** The audit log, oldest first. */
+    List<AuditEntry> auditLog();
+
+    /** Recomputes the audit log's hash chain and reports the first entry that does not match. */
+    AuditVerification verifyAuditLog();
+
     /** Flushes open buffered loggers and closes the store. Runs still running stay RUNNING. */
     @Override
     void close();
@@ -107,6 +202,7 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         private Path sourceDirectory;
         private int bufferChunkSize = 8192;
         private boolean durableCommits = true;
+        private Supplier<String> principal = () -> System.getProperty("user.name", "unknown");
 
         private Builder() {
         }
@@ -157,6 +253,15 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         }
 
         /**
+         * Who is acting, for the audit log: called on every registry change (so a host can return the user of
+         * the current request); default the OS user name.
+         */
+        public Builder principal(Supplier<String> principal) {
+            this.principal = Objects.requireNonNull(principal, "principal");
+            return this;
+        }
+
+        /**
          * Whether each commit is fsynced ({@code true}, the default: SQLite {@code synchronous=FULL}). With
          * {@code false} ({@code synchronous=NORMAL} in WAL mode) a commit still survives a killed process and the
          * store stays consistent, but the last commits may be lost if the machine loses power. For bulk imports.
@@ -179,7 +284,7 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
             return new DefaultModelRegistry(home, clock, executor,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                     sourceDirectory == null ? Path.of("").toAbsolutePath() : sourceDirectory, bufferChunkSize,
-                    durableCommits);
+                    durableCommits, principal);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * tags.team like 'ml-%')}.
  *
  * <p>Order by: a list of {@code <entity>.<key> [asc|desc]}; runs lacking the key sort last in either direction;
- * ties are broken by start time (newest first), then by insertion order. The default is
+ * ties are broken by start time (newest first), then by insertion order (newest first). The default is
  * {@code attributes.start_time desc}.
  */
 public final class RunQuery {

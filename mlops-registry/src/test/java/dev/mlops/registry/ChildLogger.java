@@ -16,11 +16,35 @@ public final class ChildLogger {
     private ChildLogger() {
     }
 
+    /** Registers versions and moves an alias until killed; prints {@code VACK <version>} after each. */
+    private static void register(Path home, PrintStream out) {
+        try (ModelRegistry registry = ModelRegistry.builder().home(home).principal(() -> "child").build()) {
+            String runId;
+            try (RegistryRun run = registry.startRun("models", "source")) {
+                java.nio.file.Path f = java.nio.file.Files.writeString(home.resolve("weights.bin"), "weights");
+                run.logArtifact(f, "model");
+                runId = run.runId();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            while (true) {
+                ModelVersion v = registry.createVersion(VersionRequest.builder("m", runId, "model").reason("loop").build());
+                registry.setAlias("m", "champion", v.version(), "newest");
+                out.println("VACK " + v.version());
+                out.flush();
+            }
+        }
+    }
+
     public static void main(String[] args) {
         Path home = Path.of(args[0]);
         boolean forever = args[1].equals("forever");
         int batches = Integer.parseInt(args[2]);
         PrintStream out = System.out;
+        if (args[1].equals("register")) {
+            register(home, out);
+            return;
+        }
         try (ModelRegistry registry = ModelRegistry.builder().home(home).bufferChunkSize(64).build();
              RegistryRun run = registry.startRun("shared", "child-" + ProcessHandle.current().pid())) {
             out.println("RUN " + run.runId());

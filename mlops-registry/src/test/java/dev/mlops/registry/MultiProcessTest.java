@@ -22,7 +22,7 @@ class MultiProcessTest {
 
     private Process child(String mode, int batches) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 ChildLogger.class.getName(), home.toString(), mode, Integer.toString(batches)));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
@@ -118,5 +118,29 @@ class MultiProcessTest {
             }
         }
         assertThat(new File(home.toFile(), "registry.db")).exists();
+    }
+
+    @Test
+    void aJvmKilledWhileRegisteringLeavesEveryAcknowledgedVersionAndAnIntactAuditLog() throws Exception {
+        Process p = child("register", 0);
+        List<String> lines = readUntil(p, l -> l.size() >= 40);
+        p.destroyForcibly();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        int lastAck = lines.stream().filter(s -> s.startsWith("VACK ")).mapToInt(s -> Integer.parseInt(s.substring(5)))
+                .max().orElseThrow();
+        try (ModelRegistry registry = ModelRegistry.open(home)) {
+            List<ModelVersion> versions = registry.versions("m");
+            assertThat(versions.size()).isGreaterThanOrEqualTo(lastAck);
+            assertThat(versions).extracting(ModelVersion::version)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, versions.size()).boxed().toList());
+            int champion = registry.resolve("models:/m@champion").version();
+            assertThat(champion).isGreaterThanOrEqualTo(lastAck);
+            AuditVerification v = registry.verifyAuditLog();
+            assertThat(v.intact()).as(v.problem()).isTrue();
+            // every version and every alias move is in the audit log
+            assertThat(registry.auditLog().stream().filter(e -> e.action().equals("create_version")).count())
+                    .isEqualTo(versions.size());
+            assertThat(registry.aliasHistory("m", "champion").size()).isGreaterThanOrEqualTo(lastAck);
+        }
     }
 }

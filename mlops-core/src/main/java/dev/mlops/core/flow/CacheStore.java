@@ -29,7 +29,7 @@ final class CacheStore {
     private static final Logger LOG = LoggerFactory.getLogger(CacheStore.class);
     private static final byte[] MAGIC = {'M', 'L', 'F', 'C'};
     private static final byte VERSION = 1;
-    private static final int HEADER = 4 + 1 + 8 + 4 + 4;
+    private static final int HEADER = 4 + 1 + 8 + 4 + 4; // magic, version, created, length, CRC32C
 
     /** A lookup outcome: a value (hit) or null with an optional note saying why not. */
     record Lookup(Object value, String note) {
@@ -42,6 +42,7 @@ final class CacheStore {
     private final int maxMemoryEntries;
     private final ConcurrentHashMap<String, Entry> memory = new ConcurrentHashMap<>();
     private final AtomicLong tmpCounter = new AtomicLong();
+    private final java.util.Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
 
     CacheStore(Path dir, int maxMemoryEntries) {
         this.dir = dir;
@@ -111,7 +112,7 @@ final class CacheStore {
         } catch (Exception ex) {
             return "result not cached: the serializer could not write it (" + ex + ")";
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + 4 + payload.length);
         b.put(MAGIC).put(VERSION).putLong(now.getEpochSecond()).putInt(now.getNano()).putInt(payload.length)
                 .put(payload);
         CRC32C crc = new CRC32C();
@@ -121,7 +122,10 @@ final class CacheStore {
         Path tmp = file.resolveSibling(hex + "." + ProcessHandle.current().pid() + "."
                 + tmpCounter.incrementAndGet() + ".tmp");
         try {
-            Files.createDirectories(file.getParent());
+            if (!createdDirs.contains(file.getParent())) {
+                Files.createDirectories(file.getParent());
+                createdDirs.add(file.getParent());
+            }
             Files.write(tmp, b.array());
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -154,8 +158,8 @@ final class CacheStore {
     }
 
     private static String check(byte[] bytes) {
-        if (bytes.length < HEADER) {
-            return "it is " + bytes.length + " bytes, shorter than the " + HEADER + "-byte frame";
+        if (bytes.length < HEADER + 4) {
+            return "it is " + bytes.length + " bytes, shorter than the " + (HEADER + 4) + "-byte frame";
         }
         for (int i = 0; i < MAGIC.length; i++) {
             if (bytes[i] != MAGIC[i]) {
@@ -166,7 +170,7 @@ final class CacheStore {
             return "unknown format version " + bytes[4];
         }
         int length = ByteBuffer.wrap(bytes, 17, 4).getInt();
-        if (length < 0 || length != bytes.length - HEADER) {
+        if (length < 0 || length != bytes.length - HEADER - 4) {
             return "its payload length " + length + " does not match its size " + bytes.length;
         }
         CRC32C crc = new CRC32C();

@@ -4,7 +4,7 @@ import dev.mlops.core.ResourceUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -50,7 +50,9 @@ final class Engine implements FlowEngine {
     private final FileChannel lockChannel;
     private final FileLock lock;
     final AtomicInteger abandoned = new AtomicInteger();
+    final dev.mlops.core.spi.RunTracker runTracker;
     private final Set<Execution<?>> running = ConcurrentHashMap.newKeySet();
+    private final Set<Scheduled> schedules = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Flow<?>, FlowMeters> flowMeters = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -63,6 +65,7 @@ final class Engine implements FlowEngine {
         this.listener = b.listener;
         this.random = b.random != null ? b.random : new SplittableRandom();
         this.fingerprints = new Fingerprints(b.fingerprinters);
+        this.runTracker = b.runTracker;
         try {
             Files.createDirectories(home);
             lockChannel = FileChannel.open(home.resolve("engine.lock"), StandardOpenOption.CREATE,
@@ -126,6 +129,45 @@ final class Engine implements FlowEngine {
         return execution;
     }
 
+    @Override
+    public ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule) {
+        java.util.Objects.requireNonNull(schedule, "schedule");
+        params.resolve(flow); // fail now, not at the first tick
+        Scheduled scheduled = new Scheduled(this, flow, params, schedule);
+        schedules.add(scheduled);
+        scheduled.start();
+        return scheduled;
+    }
+
+    @Override
+    public dev.mlops.core.spi.FlowTrigger trigger(Flow<?> flow, FlowParams defaults, boolean allowOverlap) {
+        defaults.asMap(); // non-null check
+        java.util.concurrent.atomic.AtomicReference<FlowExecution<?>> last =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        return (reason, params) -> {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("a trigger needs a reason for the logs, got \"" + reason + "\"");
+            }
+            FlowParams merged = defaults;
+            for (Map.Entry<String, ?> e : params.entrySet()) {
+                merged = merged.with(e.getKey(), e.getValue());
+            }
+            synchronized (last) {
+                FlowExecution<?> previous = last.get();
+                if (!allowOverlap && previous != null && !previous.result().isDone()) {
+                    org.slf4j.LoggerFactory.getLogger(Engine.class).info("trigger of flow '{}' declined ({}): run {} "
+                            + "is still going", flow.name(), reason, previous.runId());
+                    return java.util.Optional.empty();
+                }
+                FlowExecution<?> started = submit(flow, merged);
+                last.set(started);
+                org.slf4j.LoggerFactory.getLogger(Engine.class).info("trigger started flow '{}' run {}: {}",
+                        flow.name(), started.runId(), reason);
+                return java.util.Optional.of(started.runId());
+            }
+        };
+    }
+
     void finished(Execution<?> execution) {
         running.remove(execution);
     }
@@ -137,7 +179,7 @@ final class Engine implements FlowEngine {
     }
 
     FlowMeters meters(Flow<?> flow) {
-        return flowMeters.computeIfAbsent(flow, f -> new FlowMeters(meters, f));
+        return flowMeters.computeIfAbsent(flow, f -> new FlowMeters(meters, f, tagLimits));
     }
 
     @Override
@@ -151,6 +193,9 @@ final class Engine implements FlowEngine {
             return;
         }
         closed = true;
+        for (Scheduled s : schedules) {
+            s.cancel();
+        }
         for (Execution<?> e : running) {
             e.cancel();
         }
@@ -194,33 +239,69 @@ final class Engine implements FlowEngine {
         };
     }
 
-    /** Meters of one flow, created lazily per task and state so a run does no registry lookups. */
+    /** Count and total time of one task in one state, read by a FunctionTimer when meters are published. */
+    static final class Durations {
+        final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+
+        long count() {
+            return count.sum();
+        }
+
+        double nanos() {
+            return nanos.sum();
+        }
+    }
+
+    /**
+     * Meters of one flow, created lazily per task and state so a run does no registry lookups; durations are
+     * FunctionTimers over LongAdders, so recording one costs two adds.
+     */
     static final class FlowMeters {
         private final MeterRegistry registry;
         private final Flow<?> flow;
-        private final Timer[][] timers;
+        private final Durations[][] timers;
         private final Counter[] retries;
         private final Counter[][] cache;
         private final Counter[] timeouts;
 
-        FlowMeters(MeterRegistry registry, Flow<?> flow) {
+        /** For each task, the indices (into the engine's limited tags) of its limited tags. */
+        final int[][] nodeTags;
+        final int[] tagLimit;
+
+        FlowMeters(MeterRegistry registry, Flow<?> flow, Map<String, Integer> tagLimits) {
+            java.util.List<String> limited = new java.util.ArrayList<>(tagLimits.keySet());
+            this.tagLimit = limited.stream().mapToInt(tagLimits::get).toArray();
+            this.nodeTags = new int[flow.nodes.length][];
+            int[] none = new int[0];
+            for (int i = 0; i < flow.nodes.length; i++) {
+                nodeTags[i] = limited.isEmpty() || flow.nodes[i].tags.length == 0 ? none
+                        : java.util.Arrays.stream(flow.nodes[i].tags).mapToInt(limited::indexOf).filter(t -> t >= 0)
+                                .toArray();
+            }
             this.registry = registry;
             this.flow = flow;
             int n = flow.nodes.length;
-            this.timers = new Timer[n][TaskState.values().length];
+            this.timers = new Durations[n][TaskState.values().length];
             this.retries = new Counter[n];
             this.cache = new Counter[n][3];
             this.timeouts = new Counter[n];
         }
 
         void duration(int task, TaskState state, long nanos) {
-            Timer t = timers[task][state.ordinal()];
-            if (t == null) {
-                t = Timer.builder("mlops.flow.task.duration").tag("flow", flow.name)
-                        .tag("task", flow.nodes[task].name).tag("state", state.name()).register(registry);
-                timers[task][state.ordinal()] = t;
+            Durations d = timers[task][state.ordinal()];
+            if (d == null) {
+                d = new Durations();
+                Durations registered = d;
+                FunctionTimer.builder("mlops.flow.task.duration", registered, Durations::count, Durations::nanos,
+                                TimeUnit.NANOSECONDS)
+                        .tag("flow", flow.name).tag("task", flow.nodes[task].name).tag("state", state.name())
+                        .description("time from a task's start (first attempt or cache lookup) to its final state")
+                        .register(registry);
+                timers[task][state.ordinal()] = d;
             }
-            t.record(nanos, TimeUnit.NANOSECONDS);
+            d.count.increment();
+            d.nanos.add(nanos);
         }
 
         void retry(int task) {

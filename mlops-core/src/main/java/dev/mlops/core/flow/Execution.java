@@ -43,6 +43,7 @@ final class Execution<R> implements FlowExecution<R> {
     private final int[] tagRunning;
 
     private final Object[] values;
+    private final Fingerprint[] paramFingerprints;
     private final TaskState[] states;
     private final int[] waiting;
     private final int[] attempts;
@@ -64,6 +65,7 @@ final class Execution<R> implements FlowExecution<R> {
     private int rootTask = -1;
     private Throwable rootCause;
     private Instant start;
+    private dev.mlops.core.spi.TrackedRun trackedRun;
     private final CompletableFuture<FlowResult<R>> future = new CompletableFuture<>();
 
     Execution(Engine engine, Flow<R> flow, Object[] params, String runId, String parentRunId) {
@@ -76,15 +78,11 @@ final class Execution<R> implements FlowExecution<R> {
         this.meters = engine.meters(flow);
         this.limit = engine.maxConcurrency;
         int n = nodes.length;
-        List<String> limitedTags = new ArrayList<>(engine.tagLimits.keySet());
-        this.tagLimit = limitedTags.stream().mapToInt(engine.tagLimits::get).toArray();
+        this.tagLimit = meters.tagLimit;
         this.tagRunning = new int[tagLimit.length];
-        this.nodeTags = new int[n][];
-        for (int i = 0; i < n; i++) {
-            nodeTags[i] = java.util.Arrays.stream(nodes[i].tags).mapToInt(limitedTags::indexOf)
-                    .filter(t -> t >= 0).toArray();
-        }
+        this.nodeTags = meters.nodeTags;
         values = new Object[n];
+        paramFingerprints = new Fingerprint[params.length];
         states = new TaskState[n];
         java.util.Arrays.fill(states, TaskState.PENDING);
         waiting = new int[n];
@@ -103,6 +101,9 @@ final class Execution<R> implements FlowExecution<R> {
         start = engine.clock.instant();
         engine.journal.flowStarted(runId, flow.name, parentRunId, start);
         LOG.info("flow '{}' run {} started ({} tasks)", flow.name, runId, nodes.length);
+        if (flow.experiment != null) {
+            openTrackedRun();
+        }
         notify(l -> l.flowStarted(flow.name, runId));
         synchronized (this) {
             for (int i : flow.order) {
@@ -113,6 +114,55 @@ final class Execution<R> implements FlowExecution<R> {
             }
         }
         spawn();
+    }
+
+    private void openTrackedRun() {
+        dev.mlops.core.spi.TrackedRun run = null;
+        try {
+            run = engine.runTracker.startRun(flow.experiment, flow.name);
+            run.setTag("mlops.flow.runId", runId);
+            for (Param<?> p : flow.params) {
+                Object v = params[p.index];
+                run.logParam(p.name, String.valueOf(v));
+                if (v instanceof dev.mlops.core.table.Table || v instanceof java.nio.file.Path path
+                        && java.nio.file.Files.isRegularFile(path)) {
+                    try {
+                        run.logDataset(p.name, engine.fingerprints.of(v));
+                    } catch (Fingerprints.Unfingerprintable e) {
+                        LOG.warn("flow '{}' run {}: dataset parameter '{}' not fingerprinted: {}", flow.name, runId,
+                                p.name, e.getMessage());
+                    }
+                }
+            }
+            trackedRun = run;
+        } catch (RuntimeException e) {
+            // Tracking is observability: a tracker that is down must not stop the pipeline. Logged loudly.
+            LOG.error("flow '{}' run {}: could not open its tracking run in experiment '{}'; the flow runs "
+                    + "untracked", flow.name, runId, flow.experiment, e);
+            if (run != null) {
+                try {
+                    run.end(dev.mlops.core.spi.RunStatus.FAILED);
+                } catch (RuntimeException ignored) {
+                    e.addSuppressed(ignored);
+                }
+            }
+        }
+    }
+
+    private void closeTrackedRun(FlowState state) {
+        if (trackedRun == null) {
+            return;
+        }
+        try {
+            trackedRun.setTag("mlops.flow.state", state.name());
+            trackedRun.end(switch (state) {
+                case COMPLETED -> dev.mlops.core.spi.RunStatus.FINISHED;
+                case CANCELLED, CRASHED -> dev.mlops.core.spi.RunStatus.KILLED;
+                default -> dev.mlops.core.spi.RunStatus.FAILED;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("flow '{}' run {}: ending its tracking run failed", flow.name, runId, e);
+        }
     }
 
     // ---------------------------------------------------------------- runners
@@ -130,31 +180,33 @@ final class Execution<R> implements FlowExecution<R> {
             activeRunners += toStart;
         }
         for (int k = 0; k < toStart; k++) {
-            try {
-                engine.executor.execute(this::runnerLoop);
-            } catch (RejectedExecutionException e) {
-                synchronized (this) {
-                    activeRunners--;
-                    if (activeRunners > 0) {
-                        continue;
-                    }
+            startRunner();
+        }
+    }
+
+    /** Starts one runner loop whose slot the caller already counted in {@code activeRunners}. */
+    private void startRunner() {
+        try {
+            engine.executor.execute(this::runnerLoop);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                activeRunners--;
+                if (activeRunners > 0) {
+                    return; // the other runners carry on
                 }
-                LOG.error("flow '{}' run {}: the executor rejected its tasks; cancelling the run", flow.name, runId,
-                        e);
-                synchronized (this) {
-                    if (rootTask < 0 && rootCause == null) {
-                        rootCause = e;
-                    }
+                if (rootTask < 0 && rootCause == null) {
+                    rootCause = e;
                 }
-                cancel();
-                return;
             }
+            LOG.error("flow '{}' run {}: the executor rejected its tasks; cancelling the run", flow.name, runId, e);
+            cancel();
         }
     }
 
     private void runnerLoop() {
         while (true) {
             int i;
+            int helpers;
             synchronized (this) {
                 i = cancelled || done ? -1 : pollStartable();
                 if (i < 0) {
@@ -166,8 +218,27 @@ final class Execution<R> implements FlowExecution<R> {
                     starts[i] = engine.clock.instant();
                     startNanos[i] = System.nanoTime();
                 }
+                // Tasks made ready by the previous task (a fan-out) get runners of their own, up to the limit.
+                helpers = Math.min(ready.size(), limit - activeRunners);
+                if (helpers > 0) {
+                    activeRunners += helpers;
+                }
             }
-            if (!runTask(i)) {
+            for (int k = 0; k < helpers; k++) {
+                startRunner();
+            }
+            boolean keepGoing;
+            try {
+                keepGoing = runTask(i);
+            } catch (RuntimeException | Error e) {
+                // An engine fault (history write, cache store, listener) outside the task body: fail the task
+                // so the run still ends, and report it as the root cause.
+                LOG.error("flow '{}' run {}: internal error while running task '{}'", flow.name, runId,
+                        nodes[i].name, e);
+                failed(i, attempts[i], e, false);
+                keepGoing = true;
+            }
+            if (!keepGoing) {
                 return; // abandoned: the timeout or cancel path released this runner's slot
             }
         }
@@ -257,6 +328,7 @@ final class Execution<R> implements FlowExecution<R> {
         MDC.put("flow", flow.name);
         MDC.put("flowRunId", runId);
         MDC.put("task", node.name);
+        TaskContext.set(new TaskContext(flow.name, runId, node.name, attempt, trackedRun));
         Object value = null;
         Throwable error = null;
         try {
@@ -270,6 +342,7 @@ final class Execution<R> implements FlowExecution<R> {
             // Recorded as the task's failure and reported as the flow's root cause; nothing is swallowed.
             error = t;
         } finally {
+            TaskContext.clear();
             MDC.remove("task");
             MDC.remove("flowRunId");
             MDC.remove("flow");
@@ -296,7 +369,7 @@ final class Execution<R> implements FlowExecution<R> {
             }
             succeed(i, value, TaskState.COMPLETED);
         } else {
-            failed(i, attempt, error);
+            failed(i, attempt, error, true);
         }
         return true;
     }
@@ -329,7 +402,8 @@ final class Execution<R> implements FlowExecution<R> {
             for (int k = 0; k < args.length; k++) {
                 h.putString(node.inputs[k].name());
                 try {
-                    h.putFingerprint(engine.fingerprints.of(args[k]));
+                    Input<?> in = node.inputs[k];
+                    h.putFingerprint(in instanceof Param<?> p ? paramFingerprint(p.index) : engine.fingerprints.of(args[k]));
                 } catch (Fingerprints.Unfingerprintable e) {
                     throw new Fingerprints.Unfingerprintable("input '" + node.inputs[k].name() + "': "
                             + e.getMessage());
@@ -338,7 +412,7 @@ final class Execution<R> implements FlowExecution<R> {
             for (Param<?> p : node.cache.keyParamList()) {
                 h.putString(p.name);
                 try {
-                    h.putFingerprint(engine.fingerprints.of(params[p.index]));
+                    h.putFingerprint(paramFingerprint(p.index));
                 } catch (Fingerprints.Unfingerprintable e) {
                     throw new Fingerprints.Unfingerprintable("parameter '" + p.name + "': " + e.getMessage());
                 }
@@ -353,17 +427,28 @@ final class Execution<R> implements FlowExecution<R> {
         return hex;
     }
 
+    /** Parameter values are fixed for the run, so each is fingerprinted at most once. */
+    private Fingerprint paramFingerprint(int index) throws Fingerprints.Unfingerprintable {
+        Fingerprint f = paramFingerprints[index];
+        if (f == null) {
+            f = engine.fingerprints.of(params[index]);
+            paramFingerprints[index] = f; // a benign race: every thread computes the same value
+        }
+        return f;
+    }
+
     // ---------------------------------------------------------------- outcomes
 
     private void succeed(int i, Object value, TaskState state) {
         boolean finishedRun;
+        TaskRunRecord r;
         synchronized (this) {
             if (states[i].isFinal()) {
                 return; // cancelled meanwhile
             }
             values[i] = value;
             setState(i, state);
-            record(i);
+            r = record(i);
             for (int d : nodes[i].downstream) {
                 if (--waiting[d] == 0 && states[d] == TaskState.PENDING) {
                     ready.add(d);
@@ -371,6 +456,7 @@ final class Execution<R> implements FlowExecution<R> {
             }
             finishedRun = finished == nodes.length;
         }
+        engine.journal.task(r);
         meters.duration(i, state, System.nanoTime() - startNanos[i]);
         if (state == TaskState.COMPLETED) {
             int attempt = attempts[i];
@@ -382,11 +468,11 @@ final class Execution<R> implements FlowExecution<R> {
         afterFinal(finishedRun);
     }
 
-    private void failed(int i, int attempt, Throwable error) {
+    private void failed(int i, int attempt, Throwable error, boolean retryable) {
         Node node = nodes[i];
         boolean retry;
         synchronized (this) {
-            retry = !cancelled && !states[i].isFinal() && node.retry.shouldRetry(error, attempt);
+            retry = retryable && !cancelled && !states[i].isFinal() && node.retry.shouldRetry(error, attempt);
         }
         if (retry) {
             Duration delay = engine.retryDelay(node.retry, attempt);
@@ -415,6 +501,7 @@ final class Execution<R> implements FlowExecution<R> {
             return;
         }
         boolean finishedRun;
+        List<TaskRunRecord> batch = new ArrayList<>();
         synchronized (this) {
             if (states[i].isFinal()) {
                 return;
@@ -426,10 +513,11 @@ final class Execution<R> implements FlowExecution<R> {
                 rootTask = i;
                 rootCause = error;
             }
-            record(i);
-            markNotRun(i);
+            batch.add(record(i));
+            markNotRun(i, batch);
             finishedRun = finished == nodes.length;
         }
+        write(batch);
         meters.duration(i, TaskState.FAILED, System.nanoTime() - startNanos[i]);
         LOG.error("flow '{}' run {}: task '{}' failed after {} attempt(s): {}", flow.name, runId, node.name,
                 attempt, error.toString());
@@ -449,7 +537,7 @@ final class Execution<R> implements FlowExecution<R> {
     }
 
     /** Every task downstream of {@code i} that has not run ends NOT_RUN. Caller holds the lock. */
-    private void markNotRun(int i) {
+    private void markNotRun(int i, List<TaskRunRecord> batch) {
         ArrayDeque<Integer> todo = new ArrayDeque<>();
         todo.add(i);
         while (!todo.isEmpty()) {
@@ -457,7 +545,7 @@ final class Execution<R> implements FlowExecution<R> {
                 if (states[d] == TaskState.PENDING) {
                     setState(d, TaskState.NOT_RUN);
                     errors[d] = "upstream task '" + nodes[i].name + "' " + states[i];
-                    record(d);
+                    batch.add(record(d));
                     todo.add(d);
                 }
             }
@@ -474,18 +562,24 @@ final class Execution<R> implements FlowExecution<R> {
             activeRunners--; // the stuck runner never comes back for more work
             current[i] = null;
         }
-        failed(i, attempt, new TaskTimeoutException(flow.name, nodes[i].name, attempt, nodes[i].timeout));
+        failed(i, attempt, new TaskTimeoutException(flow.name, nodes[i].name, attempt, nodes[i].timeout), true);
         spawn();
     }
 
-    /** Writes the task's history record. Caller holds the lock. */
-    private void record(int i) {
+    /** Builds the task's history record; the caller writes it to the journal after releasing the lock. */
+    private TaskRunRecord record(int i) {
         finished++;
         TaskRunRecord r = new TaskRunRecord(runId, nodes[i].name, states[i], attempts[i], starts[i],
                 engine.clock.instant(), errors[i], cacheKeys[i] == null ? null : Fingerprint.PREFIX + cacheKeys[i],
                 cacheNotes[i]);
         records[i] = r;
-        engine.journal.task(r);
+        return r;
+    }
+
+    private void write(List<TaskRunRecord> batch) {
+        for (TaskRunRecord r : batch) {
+            engine.journal.task(r);
+        }
     }
 
     private void afterFinal(boolean finishedRun) {
@@ -516,6 +610,7 @@ final class Execution<R> implements FlowExecution<R> {
             LOG.error("flow '{}' run {}: recording its end failed", flow.name, runId, e);
         }
         meters.run(state);
+        closeTrackedRun(state);
         FlowResult<R> result = new FlowResult<>(flow, runId, state, start, end, values, records, rootTask,
                 rootCause);
         if (state == FlowState.COMPLETED) {
@@ -563,6 +658,7 @@ final class Execution<R> implements FlowExecution<R> {
     @Override
     public void cancel() {
         List<Attempt> toInterrupt = new ArrayList<>();
+        List<TaskRunRecord> batch = new ArrayList<>();
         boolean finishedRun;
         synchronized (this) {
             if (done || cancelled) {
@@ -589,10 +685,11 @@ final class Execution<R> implements FlowExecution<R> {
                 }
                 errors[i] = errors[i] == null ? "flow run cancelled" : errors[i];
                 setState(i, TaskState.CANCELLED);
-                record(i);
+                batch.add(record(i));
             }
             finishedRun = finished == nodes.length;
         }
+        write(batch);
         engine.abandoned.addAndGet(toInterrupt.size());
         LOG.warn("flow '{}' run {} cancelled; {} running attempt(s) interrupted", flow.name, runId,
                 toInterrupt.size());

@@ -47,14 +47,17 @@ public final class Flow<R> {
     final int[] order;
     final int output;
     final Object owner;
+    final String experiment;
 
-    private Flow(String name, List<Param<?>> params, Node[] nodes, int[] order, int output, Object owner) {
+    private Flow(String name, List<Param<?>> params, Node[] nodes, int[] order, int output, Object owner,
+            String experiment) {
         this.name = name;
         this.params = params;
         this.nodes = nodes;
         this.order = order;
         this.output = output;
         this.owner = owner;
+        this.experiment = experiment;
     }
 
     /**
@@ -109,10 +112,28 @@ public final class Flow<R> {
         private final List<Node> nodes = new ArrayList<>();
         private final Map<String, Integer> taskIndex = new HashMap<>();
         private final List<List<String>> afterNames = new ArrayList<>();
+        private String experiment;
         private boolean built;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /**
+         * Each run of this flow opens a run in {@code experiment} of the engine's
+         * {@link FlowEngine.Builder#runTracker RunTracker}: parameters are logged as params (a {@code Path} to a
+         * file or a {@code Table} also as a dataset fingerprint), the flow run id as tag {@code mlops.flow.runId},
+         * tasks reach it through {@link TaskContext#trackedRun()}, and it ends FINISHED, FAILED or KILLED with
+         * the flow.
+         */
+        public Builder tracked(String experiment) {
+            checkOpen();
+            java.util.Objects.requireNonNull(experiment, "experiment");
+            if (experiment.isBlank()) {
+                throw new IllegalArgumentException("flow '" + name + "': experiment name must not be blank");
+            }
+            this.experiment = experiment;
+            return this;
         }
 
         /** A required parameter. */
@@ -235,7 +256,7 @@ public final class Flow<R> {
             int[] order = topologicalOrder(array);
             built = true;
             return new Flow<>(name, Collections.unmodifiableList(new ArrayList<>(params)), array, order, output,
-                    owner);
+                    owner, experiment);
         }
 
         private int[] topologicalOrder(Node[] array) {

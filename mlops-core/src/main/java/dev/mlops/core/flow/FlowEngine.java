@@ -73,6 +73,21 @@ public interface FlowEngine extends AutoCloseable {
         return run(flow, FlowParams.of());
     }
 
+    /**
+     * Runs {@code flow} with {@code params} on {@code schedule} until cancelled or the engine closes. Ticks
+     * are computed from the engine's clock and waited for on its {@link DelayScheduler}.
+     *
+     * @throws FlowDefinitionException if {@code params} do not fit the flow
+     */
+    ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule);
+
+    /**
+     * A trigger that starts {@code flow} when fired, with {@code defaults} overridden by the parameters
+     * given to {@code fire}. With {@code allowOverlap} false it declines (returns empty) while its previous
+     * run is still going.
+     */
+    dev.mlops.core.spi.FlowTrigger trigger(Flow<?> flow, FlowParams defaults, boolean allowOverlap);
+
     /** The durable history of runs in this engine's home. */
     RunHistory history();
 
@@ -94,6 +109,7 @@ public interface FlowEngine extends AutoCloseable {
         RandomGenerator random;
         final Map<Class<?>, Function<Object, Fingerprint>> fingerprinters = new LinkedHashMap<>();
         int memoryCacheEntries = 100_000;
+        dev.mlops.core.spi.RunTracker runTracker = dev.mlops.core.spi.RunTracker.noop();
 
         private Builder() {
         }
@@ -170,6 +186,12 @@ public interface FlowEngine extends AutoCloseable {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(fingerprinter, "fingerprinter");
             fingerprinters.put(type, v -> fingerprinter.apply((T) v));
+            return this;
+        }
+
+        /** Where {@linkplain Flow.Builder#tracked tracked} flows open their runs; default {@code RunTracker.noop()}. */
+        public Builder runTracker(dev.mlops.core.spi.RunTracker tracker) {
+            this.runTracker = Objects.requireNonNull(tracker, "tracker");
             return this;
         }
 

@@ -2,12 +2,9 @@ package dev.mlops.core.flow;
 
 import dev.mlops.core.ResourceUnavailableException;
 import dev.mlops.core.StoreCorruptedException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +41,10 @@ final class Journal implements RunHistory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_TEXT = 4000;
+    /** File header: magic {@code MLFJ} and the format version (4 bytes, big-endian). */
+    private static final byte[] MAGIC = {'M', 'L', 'F', 'J'};
+    private static final int VERSION = 1;
+    private static final int HEADER = 8;
     private static final byte FLOW_START = 1;
     private static final byte TASK = 2;
     private static final byte FLOW_END = 3;
@@ -51,10 +52,10 @@ final class Journal implements RunHistory, AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final ScheduledExecutorService flusher;
-    private final ByteArrayOutputStream payload = new ByteArrayOutputStream(256);
-    private final DataOutputStream out = new DataOutputStream(payload);
     private final CRC32C crc = new CRC32C();
+    /** Records are encoded straight into this buffer; it holds any record (text fields are capped). */
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER * 2);
+    private int recordStart;
     private boolean flushScheduled;
     private boolean closed;
 
@@ -113,7 +114,25 @@ final class Journal implements RunHistory, AutoCloseable {
         ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
         channel.read(all, 0);
         all.flip();
-        long good = 0;
+        if (all.remaining() < HEADER) {
+            // new (or cut before its header was complete, which holds no record): write the header
+            channel.truncate(0);
+            writeFully(ByteBuffer.allocate(HEADER).put(MAGIC).putInt(VERSION).flip(), 0);
+            channel.force(false);
+            return HEADER;
+        }
+        byte[] magic = new byte[4];
+        all.get(magic);
+        int version = all.getInt();
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new StoreCorruptedException(file, "it does not start with the MLFJ magic of a run history",
+                    "point the engine at its own home directory, or move this file aside");
+        }
+        if (version != VERSION) {
+            throw new StoreCorruptedException(file, "format version " + version + " is not " + VERSION
+                    + ", the only one this release reads", "open it with the release that wrote it");
+        }
+        long good = HEADER;
         CRC32C check = new CRC32C();
         while (all.remaining() >= 8) {
             int start = all.position();
@@ -144,34 +163,34 @@ final class Journal implements RunHistory, AutoCloseable {
     }
 
     /** Applies a record to the index, or (with {@code tasksFor}) collects task records of those runs. */
-    private void apply(byte[] body, Map<String, List<TaskRunRecord>> tasksFor) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-        byte type = in.readByte();
-        String runId = in.readUTF();
+    private void apply(byte[] body, Map<String, List<TaskRunRecord>> tasksFor) {
+        ByteBuffer in = ByteBuffer.wrap(body);
+        byte type = in.get();
+        String runId = getText(in);
         switch (type) {
             case FLOW_START -> {
-                String flow = in.readUTF();
-                String parent = readNullable(in);
-                Instant start = readInstant(in);
+                String flow = getText(in);
+                String parent = getText(in);
+                Instant start = getInstant(in);
                 if (tasksFor == null) {
                     runs.put(runId, new Summary(runId, flow, parent, start, seq++));
                 }
             }
             case TASK -> {
                 if (tasksFor != null && tasksFor.containsKey(runId)) {
-                    String task = in.readUTF();
-                    TaskState state = TaskState.values()[in.readByte()];
-                    int attempts = in.readInt();
-                    Instant start = readInstant(in);
-                    Instant end = readInstant(in);
+                    String task = getText(in);
+                    TaskState state = TaskState.values()[in.get()];
+                    int attempts = in.getInt();
+                    Instant start = getInstant(in);
+                    Instant end = getInstant(in);
                     tasksFor.get(runId).add(new TaskRunRecord(runId, task, state, attempts, start, end,
-                            readNullable(in), readNullable(in), readNullable(in)));
+                            getText(in), getText(in), getText(in)));
                 }
             }
             case FLOW_END -> {
-                FlowState state = FlowState.values()[in.readByte()];
-                Instant end = readInstant(in);
-                String error = readNullable(in);
+                FlowState state = FlowState.values()[in.get()];
+                Instant end = getInstant(in);
+                String error = getText(in);
                 Summary s = runs.get(runId);
                 if (tasksFor == null && s != null) {
                     s.state = state;
@@ -186,10 +205,10 @@ final class Journal implements RunHistory, AutoCloseable {
 
     synchronized void flowStarted(String runId, String flow, String parent, Instant start) {
         try {
-            begin(FLOW_START, runId);
-            out.writeUTF(flow);
-            writeNullable(parent);
-            writeInstant(start);
+            begin(FLOW_START, runId, size(flow) + size(parent) + 13);
+            putText(flow);
+            putText(parent);
+            putInstant(start);
             commit(true);
             runs.put(runId, new Summary(runId, flow, parent, start, seq++));
         } catch (IOException e) {
@@ -199,15 +218,16 @@ final class Journal implements RunHistory, AutoCloseable {
 
     synchronized void task(TaskRunRecord r) {
         try {
-            begin(TASK, r.flowRunId());
-            out.writeUTF(r.task());
-            out.writeByte(r.state().ordinal());
-            out.writeInt(r.attempts());
-            writeInstant(r.start());
-            writeInstant(r.end());
-            writeNullable(r.error());
-            writeNullable(r.cacheKey());
-            writeNullable(r.cacheNote());
+            begin(TASK, r.flowRunId(), size(r.task()) + 1 + 4 + 26 + size(r.error()) + size(r.cacheKey())
+                    + size(r.cacheNote()));
+            putText(r.task());
+            buffer.put((byte) r.state().ordinal());
+            buffer.putInt(r.attempts());
+            putInstant(r.start());
+            putInstant(r.end());
+            putText(r.error());
+            putText(r.cacheKey());
+            putText(r.cacheNote());
             commit(false);
         } catch (IOException e) {
             throw failed(e);
@@ -216,10 +236,10 @@ final class Journal implements RunHistory, AutoCloseable {
 
     synchronized void flowEnded(String runId, FlowState state, Instant end, String error) {
         try {
-            begin(FLOW_END, runId);
-            out.writeByte(state.ordinal());
-            writeInstant(end);
-            writeNullable(error);
+            begin(FLOW_END, runId, 1 + 13 + size(error));
+            buffer.put((byte) state.ordinal());
+            putInstant(end);
+            putText(error);
             commit(true);
             Summary s = runs.get(runId);
             if (s != null) {
@@ -232,29 +252,30 @@ final class Journal implements RunHistory, AutoCloseable {
         }
     }
 
-    private void begin(byte type, String runId) throws IOException {
+    /** Most bytes {@link #putText} writes for {@code s}. */
+    private static int size(String s) {
+        return 4 + (s == null ? 0 : 3 * Math.min(s.length(), MAX_TEXT + 3));
+    }
+
+    private void begin(byte type, String runId, int maxBody) throws IOException {
         if (closed) {
             throw new IllegalStateException("the flow engine is closed; its run history accepts no records");
         }
-        payload.reset();
-        out.writeByte(type);
-        out.writeUTF(runId);
+        if (buffer.remaining() < 8 + 1 + size(runId) + maxBody) {
+            drain();
+        }
+        recordStart = buffer.position();
+        buffer.position(recordStart + 8);
+        buffer.put(type);
+        putText(runId);
     }
 
     private void commit(boolean sync) throws IOException {
-        int length = payload.size();
-        byte[] body = payload.toByteArray();
+        int length = buffer.position() - recordStart - 8;
         crc.reset();
-        crc.update(body, 0, length);
-        if (buffer.remaining() < length + 8) {
-            drain();
-        }
-        if (buffer.remaining() < length + 8) {
-            writeFully(ByteBuffer.allocate(length + 8).putInt(length).putInt((int) crc.getValue()).put(body)
-                    .flip());
-        } else {
-            buffer.putInt(length).putInt((int) crc.getValue()).put(body);
-        }
+        crc.update(buffer.array(), recordStart + 8, length);
+        buffer.putInt(recordStart, length);
+        buffer.putInt(recordStart + 4, (int) crc.getValue());
         if (sync) {
             drain();
             channel.force(false);
@@ -284,33 +305,48 @@ final class Journal implements RunHistory, AutoCloseable {
         buffer.clear();
     }
 
+    private void writeFully(ByteBuffer b, long position) throws IOException {
+        while (b.hasRemaining()) {
+            position += channel.write(b, position);
+        }
+    }
+
     private void writeFully(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             channel.write(b);
         }
     }
 
-    private void writeNullable(String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "..." : s);
+    private void putText(String s) {
+        if (s == null) {
+            buffer.putInt(-1);
+            return;
         }
+        byte[] bytes = (s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "..." : s)
+                .getBytes(StandardCharsets.UTF_8);
+        buffer.putInt(bytes.length).put(bytes);
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private void writeInstant(Instant t) throws IOException {
-        out.writeBoolean(t != null);
-        if (t != null) {
-            out.writeLong(t.getEpochSecond());
-            out.writeInt(t.getNano());
+    private static String getText(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0) {
+            return null;
         }
+        String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+    private void putInstant(Instant t) {
+        buffer.put((byte) (t == null ? 0 : 1));
+        buffer.putLong(t == null ? 0 : t.getEpochSecond()).putInt(t == null ? 0 : t.getNano());
+    }
+
+    private static Instant getInstant(ByteBuffer in) {
+        boolean present = in.get() != 0;
+        long seconds = in.getLong();
+        int nanos = in.getInt();
+        return present ? Instant.ofEpochSecond(seconds, nanos) : null;
     }
 
     private ResourceUnavailableException failed(IOException e) {
@@ -368,6 +404,7 @@ final class Journal implements RunHistory, AutoCloseable {
             ByteBuffer all = ByteBuffer.allocate((int) size);
             channel.read(all, 0);
             all.flip();
+            all.position(HEADER);
             while (all.remaining() >= 8) {
                 int length = all.getInt();
                 all.getInt();
@@ -375,7 +412,7 @@ final class Journal implements RunHistory, AutoCloseable {
                 all.get(body);
                 apply(body, tasks);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ResourceUnavailableException(file.toString(), "reading the run history failed (" + e
                     + ")", e);
         }

@@ -57,6 +57,22 @@ class FlowExecutionTest {
     }
 
     @Test
+    void fanOutAfterATask_runsInParallel() {
+        CyclicBarrier barrier = new CyclicBarrier(3);
+        Flow.Builder b = Flow.builder("fan-out");
+        TaskHandle<Integer> root = b.task("root").run(() -> 1);
+        for (int i = 0; i < 3; i++) {
+            // each child only returns once all three are inside their bodies at the same time
+            b.task("child" + i).run(root, r -> barrier.await(10, TimeUnit.SECONDS));
+        }
+        Flow<Void> flow = b.build();
+        try (FlowEngine engine = FlowEngine.builder().home(home).maxConcurrency(3).build()) {
+            FlowResult<Void> r = engine.run(flow);
+            assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+        }
+    }
+
+    @Test
     void concurrencyLimits_perFlowAndPerTag_areRespected() {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -228,7 +244,7 @@ class FlowExecutionTest {
         assertThat(mdcTasks).containsExactly("a@observed", "b@observed");
         assertThat(progress).extracting(Progress::finished).containsExactly(1, 2);
         assertThat(progress.get(1).fraction()).isEqualTo(1.0);
-        assertThat(registry.get("mlops.flow.task.duration").tag("task", "b").tag("state", "COMPLETED").timer()
+        assertThat(registry.get("mlops.flow.task.duration").tag("task", "b").tag("state", "COMPLETED").functionTimer()
                 .count()).isEqualTo(1);
         assertThat(registry.get("mlops.flow.runs").tag("state", "COMPLETED").counter().count()).isEqualTo(1.0);
     }

@@ -11,8 +11,14 @@ import dev.mlops.drift.DriftDetector;
 import dev.mlops.drift.DriftInputException;
 import dev.mlops.drift.DriftListener;
 import dev.mlops.drift.DriftReport;
+import dev.mlops.drift.ReferenceProfile;
 import dev.mlops.drift.StatResult;
 import dev.mlops.drift.StatTest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,11 +50,15 @@ public final class DefaultDriftDetector implements DriftDetector {
     private final Correction correction;
     private final Executor executor;
     private final DriftListener listener;
+    private final MeterRegistry meters;
+    private final Timer checkTimer;
+    private final Counter driftedColumns;
+    private final AtomicReference<Double> lastShare = new AtomicReference<>(Double.NaN);
 
     public DefaultDriftDetector(List<String> columns, Set<String> categorical, Map<String, StatTest> tests,
                                 Map<String, Double> thresholds, List<StatTest> extraTests, double pValueThreshold,
                                 double distanceThreshold, double driftShare, Correction correction,
-                                Executor executor, DriftListener listener) {
+                                Executor executor, DriftListener listener, MeterRegistry meters) {
         this.columns = columns;
         this.categorical = categorical;
         this.tests = tests;
@@ -60,6 +70,11 @@ public final class DefaultDriftDetector implements DriftDetector {
         this.correction = correction;
         this.executor = executor;
         this.listener = listener;
+        this.meters = meters;
+        this.checkTimer = Timer.builder("mlops.drift.check").description("time of one DriftDetector.compare").register(meters);
+        this.driftedColumns = Counter.builder("mlops.drift.columns.drifted").description("columns found drifted").register(meters);
+        Gauge.builder("mlops.drift.share", lastShare, AtomicReference::get)
+                .description("share of drifted columns in the last check").register(meters);
     }
 
     /** Evidently's automatic choice. */
@@ -72,18 +87,39 @@ public final class DefaultDriftDetector implements DriftDetector {
         return continuous ? StatTest.WASSERSTEIN : StatTest.JENSENSHANNON;
     }
 
-    private record Plan(String name, ColumnKind kind, Column reference, Column current) {
+    private record Plan(String name, ColumnKind kind, Column reference, ColumnProfile profile, Column current) {
     }
 
     @Override
     public DriftReport compare(Table reference, Table current) {
         if (reference.rowCount() == 0) {
-            throw new DriftInputException("*", "the reference table has 0 rows", "pass a reference with data");
+            throw new DriftInputException(null, "the reference table has 0 rows", "pass a reference with data");
         }
+        return measured(() -> check(plan(reference, current), reference.rowCount(), current));
+    }
+
+    @Override
+    public DriftReport compare(ReferenceProfile reference, Table current) {
+        if (reference.rows() == 0) {
+            throw new DriftInputException(null, "the reference profile has 0 rows", "profile a reference with data");
+        }
+        return measured(() -> check(plan((DefaultReferenceProfile) reference, current), reference.rows(), current));
+    }
+
+    private DriftReport measured(java.util.function.Supplier<DriftReport> check) {
+        Timer.Sample sample = Timer.start(meters); // the registry's clock, not the system's
+        DriftReport report = check.get();
+        sample.stop(checkTimer);
+        driftedColumns.increment(report.driftedColumns());
+        lastShare.set(report.shareDrifted());
+        meters.counter("mlops.drift.checks", "dataset_drift", Boolean.toString(report.datasetDrift())).increment();
+        return report;
+    }
+
+    private DriftReport check(List<Plan> plans, long referenceRows, Table current) {
         if (current.rowCount() == 0) {
-            throw new DriftInputException("*", "the current table has 0 rows", "pass a current window with data");
+            throw new DriftInputException(null, "the current table has 0 rows", "pass a current window with data");
         }
-        List<Plan> plans = plan(reference, current);
         for (String c : tests.keySet()) {
             if (plans.stream().noneMatch(p -> p.name.equals(c))) {
                 throw new IllegalArgumentException("a test was set for column '" + c + "', which is not checked; checked: "
@@ -129,7 +165,7 @@ public final class DefaultDriftDetector implements DriftDetector {
             throw failure.get();
         }
         List<ColumnDrift> raw = List.of(results);
-        return report(raw, reference.rowCount(), current.rowCount());
+        return report(raw, referenceRows, current.rowCount());
     }
 
     private List<Plan> plan(Table reference, Table current) {
@@ -159,10 +195,41 @@ public final class DefaultDriftDetector implements DriftDetector {
                         cur.type() + (curKind == null ? "" : " (" + curKind.id() + ")"),
                         "give both tables the same column type, or list the column as categorical");
             }
-            plans.add(new Plan(name, kind, ref, cur));
+            plans.add(new Plan(name, kind, ref, null, cur));
         }
         if (plans.isEmpty()) {
             throw new IllegalArgumentException("no column to check: the reference has " + reference.schema());
+        }
+        return plans;
+    }
+
+    private List<Plan> plan(DefaultReferenceProfile reference, Table current) {
+        List<String> names = columns != null ? columns : reference.columns();
+        List<Plan> plans = new ArrayList<>();
+        for (String name : names) {
+            ColumnProfile p = reference.column(name);
+            if (p == null) {
+                throw new SchemaMismatchException(name, "a profiled column", "missing from the reference profile",
+                        "profile the column or leave it out of the check; profiled: " + reference.columns());
+            }
+            if (categorical.contains(name) && p.kind() != ColumnKind.CATEGORICAL) {
+                throw new SchemaMismatchException(name, "categorical (as configured)", "profiled as numeric",
+                        "list the column as categorical when making the profile");
+            }
+            if (!current.schema().contains(name)) {
+                throw new SchemaMismatchException(name, "present in the current table", "missing",
+                        "add the column to the current data or leave it out of the check");
+            }
+            Column cur = current.column(name);
+            ColumnKind curKind = kindOf(cur.type(), p.kind() == ColumnKind.CATEGORICAL);
+            if (curKind != p.kind()) {
+                throw new SchemaMismatchException(name, p.kind().id() + " (as profiled)", cur.type()
+                        + (curKind == null ? "" : " (" + curKind.id() + ")"), "give the current column the profiled type");
+            }
+            plans.add(new Plan(name, p.kind(), null, p, cur));
+        }
+        if (plans.isEmpty()) {
+            throw new IllegalArgumentException("no column to check: the profile has no testable column");
         }
         return plans;
     }
@@ -179,8 +246,8 @@ public final class DefaultDriftDetector implements DriftDetector {
     }
 
     private ColumnDrift evaluate(Plan p) {
-        Samples s = p.kind == ColumnKind.NUMERIC
-                ? Samples.numeric(p.name, p.reference, p.current)
+        Samples s = p.profile != null ? Samples.fromProfile(p.profile, p.current)
+                : p.kind == ColumnKind.NUMERIC ? Samples.numeric(p.name, p.reference, p.current)
                 : Samples.categorical(p.name, p.reference, p.current);
         StatTest test = tests.getOrDefault(p.name, null);
         if (test == null) {
@@ -198,10 +265,10 @@ public final class DefaultDriftDetector implements DriftDetector {
         double threshold = thresholds.getOrDefault(p.name, test.hasPValue() ? pValueThreshold : distanceThreshold);
         boolean drift = test.drifted(main.statistic(), main.pValue(), threshold);
         return new ColumnDrift(p.name, p.kind, test, main.statistic(), main.pValue(), main.pValue(), threshold, drift,
-                s.referenceMissing(), s.currentMissing(), extra);
+                s.referenceMissing(), s.currentMissing(), extra, s.histogram());
     }
 
-    private DriftReport report(List<ColumnDrift> raw, int referenceRows, int currentRows) {
+    private DriftReport report(List<ColumnDrift> raw, long referenceRows, int currentRows) {
         List<ColumnDrift> out = raw;
         if (correction != Correction.NONE) {
             double[] p = new double[raw.size()];
@@ -218,7 +285,7 @@ public final class DefaultDriftDetector implements DriftDetector {
                 }
                 boolean drift = c.test().drifted(c.statistic(), adj[i], c.threshold());
                 out.add(new ColumnDrift(c.column(), c.kind(), c.test(), c.statistic(), c.pValue(), adj[i], c.threshold(),
-                        drift, c.referenceMissing(), c.currentMissing(), c.tests()));
+                        drift, c.referenceMissing(), c.currentMissing(), c.tests(), c.histogram()));
             }
         }
         Map<String, ColumnDrift> byName = new LinkedHashMap<>();

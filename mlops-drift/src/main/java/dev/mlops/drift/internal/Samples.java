@@ -5,6 +5,7 @@ import dev.mlops.core.table.Column;
 import dev.mlops.core.table.DoubleColumn;
 import dev.mlops.core.table.LongColumn;
 import dev.mlops.core.table.StringColumn;
+import dev.mlops.drift.ColumnHistogram;
 import dev.mlops.drift.DriftInputException;
 import dev.mlops.drift.StatResult;
 import dev.mlops.drift.StatTest;
@@ -29,6 +30,7 @@ public final class Samples {
     private final int refMissing;
     private final int curMissing;
     private double[][] counts; // {refCounts, curCounts}, aligned; computed on first use for numeric columns
+    private List<String> labels; // category labels of a categorical column, aligned with counts
     private double[][] shares;
 
     private Samples(String column, boolean numeric, double[] ref, double[] cur, double[][] counts, int refMissing, int curMissing) {
@@ -92,6 +94,36 @@ public final class Samples {
         return categorical(column, byLabel, rm, cm);
     }
 
+    /** The reference side from a profile, the current side from a column. */
+    public static Samples fromProfile(ColumnProfile profile, Column current) {
+        String column = profile.name();
+        if (profile.kind() == dev.mlops.drift.ColumnKind.NUMERIC) {
+            double[] raw = toDoubles(current);
+            double[] c = finiteSorted(column, "current", raw, current);
+            return checked(new Samples(column, true, profile.sorted(), c, null, profile.missing(), raw.length - c.length));
+        }
+        TreeMap<String, long[]> byLabel = new TreeMap<>();
+        for (Map.Entry<String, Long> e : profile.counts().entrySet()) {
+            byLabel.put(e.getKey(), new long[] {e.getValue(), 0});
+        }
+        int cm = countInto(current, byLabel, 1);
+        return categorical(column, byLabel, profile.missing(), cm);
+    }
+
+    /** The exact profile of one reference column. */
+    public static ColumnProfile profile(String column, dev.mlops.drift.ColumnKind kind, Column reference) {
+        if (kind == dev.mlops.drift.ColumnKind.NUMERIC) {
+            double[] raw = toDoubles(reference);
+            double[] r = finiteSorted(column, "reference", raw, reference);
+            return new ColumnProfile(column, kind, r, null, raw.length - r.length);
+        }
+        TreeMap<String, long[]> byLabel = new TreeMap<>();
+        int missing = countInto(reference, byLabel, 0);
+        TreeMap<String, Long> counts = new TreeMap<>();
+        byLabel.forEach((k, v) -> counts.put(k, v[0]));
+        return new ColumnProfile(column, kind, null, counts, missing);
+    }
+
     private static int countInto(Column col, TreeMap<String, long[]> byLabel, int side) {
         int missing = 0;
         if (col instanceof StringColumn s) {
@@ -142,7 +174,74 @@ public final class Samples {
         if (nr == 0 || nc == 0) {
             throw empty(column, nr == 0 ? "reference" : "current", nr == 0 ? refMissing : curMissing);
         }
-        return new Samples(column, false, null, null, new double[][] {rc, cc}, refMissing, curMissing);
+        Samples s = new Samples(column, false, null, null, new double[][] {rc, cc}, refMissing, curMissing);
+        s.labels = List.copyOf(byLabel.keySet());
+        return s;
+    }
+
+    /** Most bars of a categorical histogram; beyond it the rarest categories are pooled into "(other)". */
+    static final int MAX_BARS = 40;
+
+    /** The bins the HTML report draws. */
+    public ColumnHistogram histogram() {
+        List<String> names = new java.util.ArrayList<>();
+        List<Double> r = new java.util.ArrayList<>();
+        List<Double> c = new java.util.ArrayList<>();
+        if (numeric && Univariate.distinct(ref) > Univariate.MAX_DISTINCT_FOR_VALUE_SHARES) {
+            double[] edges = Univariate.sturgesEdges(ref, cur);
+            double[] rs = Univariate.histogram(ref, edges);
+            double[] cs = Univariate.histogram(cur, edges);
+            for (int i = 0; i < rs.length; i++) {
+                names.add("[" + fmt(edges[i]) + ", " + fmt(edges[i + 1]) + (i == rs.length - 1 ? "]" : ")"));
+                r.add(rs[i]);
+                c.add(cs[i]);
+            }
+            return new ColumnHistogram(names, r, c);
+        }
+        double[][] cnt = counts();
+        List<String> keys;
+        if (numeric) {
+            double[][] vc = Univariate.valueCounts(ref, cur);
+            keys = new java.util.ArrayList<>();
+            for (double v : vc[0]) {
+                keys.add(fmt(v));
+            }
+        } else {
+            keys = labels;
+        }
+        double nr = sum(cnt[0]);
+        double nc = sum(cnt[1]);
+        Integer[] order = new Integer[keys.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        boolean pooled = order.length > MAX_BARS;
+        if (pooled) {
+            Arrays.sort(order, (x, y) -> Double.compare(cnt[0][y] + cnt[1][y], cnt[0][x] + cnt[1][x]));
+        }
+        double otherR = 0;
+        double otherC = 0;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            if (pooled && k >= MAX_BARS - 1) {
+                otherR += cnt[0][i];
+                otherC += cnt[1][i];
+                continue;
+            }
+            names.add(keys.get(i));
+            r.add(cnt[0][i] / nr);
+            c.add(cnt[1][i] / nc);
+        }
+        if (pooled) {
+            names.add("(other)");
+            r.add(otherR / nr);
+            c.add(otherC / nc);
+        }
+        return new ColumnHistogram(names, r, c);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
     private static double[] toDoubles(Column c) {
@@ -260,6 +359,12 @@ public final class Samples {
         if (test.numericOnly() && !numeric) {
             return false;
         }
+        if (test == StatTest.CRAMER_VON_MISES) {
+            return ref.length >= 2 && cur.length >= 2;
+        }
+        if (test == StatTest.ANDERSON) {
+            return distinctUnion() >= 2;
+        }
         return !test.binaryOnly() || distinctUnion() <= 2;
     }
 
@@ -275,7 +380,18 @@ public final class Samples {
             throw new DriftInputException(column, "test '" + test.id() + "' needs at most 2 categories, found "
                     + distinctUnion() + " over reference and current", "use chisquare or jensenshannon");
         }
+        if (test == StatTest.CRAMER_VON_MISES && (ref.length < 2 || cur.length < 2)) {
+            throw new DriftInputException(column, "test 'cramer_von_mises' needs at least 2 values per side, found "
+                    + ref.length + " (reference) and " + cur.length + " (current)", "use ks, which takes any size");
+        }
+        if (test == StatTest.ANDERSON && distinctUnion() < 2) {
+            throw new DriftInputException(column, "test 'anderson' needs more than one distinct value over reference and current"
+                    + " (scipy's anderson_ksamp refuses a constant column)", "use ks or wasserstein");
+        }
         return switch (test) {
+            case CRAMER_VON_MISES -> result(test, Univariate.cramerVonMises(ref, cur));
+            case ANDERSON -> result(test, Univariate.anderson(ref, cur));
+            case EMPIRICAL_MMD -> result(test, Univariate.mmd(ref, cur));
             case KS -> result(test, KsTwoSample.test(ref, cur));
             case WASSERSTEIN -> new StatResult(test, Univariate.wassersteinNormed(ref, cur), Double.NaN);
             case ENERGY -> new StatResult(test, Univariate.energy(ref, cur), Double.NaN);

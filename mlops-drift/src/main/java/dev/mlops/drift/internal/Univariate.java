@@ -214,6 +214,385 @@ public final class Univariate {
         return 0.5 * Erf.erfc(z / Math.sqrt(2));
     }
 
+    /**
+     * {@code scipy.stats.cramervonmises_2samp(ref, cur, method='auto')}: exact p-value (Xiao, Gordon and
+     * Yakovlev 2006) when both samples have at most 20 values, otherwise the asymptotic one,
+     * {@code 1 - cdf_inf(tn)} of Csörgő and Faraway (1996), as scipy computes it. Needs 2 values per side.
+     *
+     * @return {@code {T, p}}
+     */
+    public static double[] cramerVonMises(double[] a, double[] b) {
+        int nx = a.length;
+        int ny = b.length;
+        if (nx < 2 || ny < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double sx = 0;
+        double sy = 0;
+        int i = 0;
+        int j = 0;
+        long rank = 0;
+        while (i < nx || j < ny) {
+            double v = i < nx && (j >= ny || a[i] <= b[j]) ? a[i] : b[j];
+            int ca = 0;
+            while (i + ca < nx && a[i + ca] == v) {
+                ca++;
+            }
+            int cb = 0;
+            while (j + cb < ny && b[j + cb] == v) {
+                cb++;
+            }
+            double avg = rank + (ca + cb + 1) / 2.0;
+            for (int q = 1; q <= ca; q++) {
+                double d = avg - (i + q);
+                sx += d * d;
+            }
+            for (int q = 1; q <= cb; q++) {
+                double d = avg - (j + q);
+                sy += d * d;
+            }
+            i += ca;
+            j += cb;
+            rank += ca + cb;
+        }
+        double u = nx * sx + ny * sy;
+        double k = (double) nx * ny;
+        double n = nx + ny;
+        double t = u / (k * n) - (4 * k - 1) / (6 * n);
+        double p;
+        if (Math.max(nx, ny) > 20) {
+            double et = (1 + 1 / n) / 6;
+            double vt = (n + 1) * (4 * k * n - 3 * ((double) nx * nx + (double) ny * ny) - 2 * k);
+            vt = vt / (45 * n * n * 4 * k);
+            double tn = 1.0 / 6 + (t - et) / Math.sqrt(45 * vt);
+            p = tn >= 0.003 ? Math.max(1.0 - cvmCdfInf(tn), 0.0) : 1.0;
+        } else {
+            p = cvmExactSf(u, nx, ny);
+        }
+        return new double[] {t, p};
+    }
+
+    /** The limiting Cramér-von Mises CDF (Csörgő and Faraway 1996, eq. 1.2), terms added until one is below 1e-7. */
+    static double cvmCdfInf(double x) {
+        double total = 0;
+        for (int k = 0; ; k++) {
+            double u = Math.exp(Gamma.logGamma(k + 0.5) - Gamma.logGamma(k + 1)) / (Math.pow(Math.PI, 1.5) * Math.sqrt(x));
+            double y = 4 * k + 1;
+            double q = y * y / (16 * x);
+            double term = u * Math.sqrt(y) * Math.exp(-q) * besselK(0.25, q);
+            total += term;
+            if (!(Math.abs(term) >= 1e-7)) {
+                return total;
+            }
+        }
+    }
+
+    /**
+     * The modified Bessel function of the second kind, {@code K_nu(x) = int_0^inf exp(-x cosh t) cosh(nu t) dt},
+     * by the trapezoid rule, which converges exponentially for this analytic integrand (step 1/32: error far
+     * below double precision).
+     */
+    static double besselK(double nu, double x) {
+        double h = 1.0 / 32;
+        double sum = 0.5 * Math.exp(-x);
+        for (int i = 1; ; i++) {
+            double t = i * h;
+            double e = x * Math.cosh(t);
+            if (e > 745) {
+                break;
+            }
+            double f = Math.exp(-e) * Math.cosh(nu * t);
+            sum += f;
+            if (f < sum * 1e-18) {
+                break;
+            }
+        }
+        return sum * h;
+    }
+
+    /**
+     * {@code P(U >= u)} of the two-sample Cramér-von Mises criterion by the recursion of Xiao, Gordon and
+     * Yakovlev (2006), on exact integer values and frequencies, as scipy's exact method.
+     */
+    static double cvmExactSf(double u, int m, int n) {
+        long lcm = (long) m / gcd(m, n) * n;
+        long a = lcm / m;
+        long b = lcm / n;
+        double mn = (double) m * n;
+        double zeta = Math.floor(lcm * (double) lcm * (m + n) * (6 * u - mn * (4 * mn - 1)) / (6 * mn * mn));
+        java.util.List<java.util.Map<Long, Long>> gs = new java.util.ArrayList<>();
+        java.util.Map<Long, Long> first = new java.util.HashMap<>();
+        first.put(0L, 1L);
+        gs.add(first);
+        for (int v = 1; v <= m; v++) {
+            gs.add(new java.util.HashMap<>());
+        }
+        for (int uu = 0; uu <= n; uu++) {
+            java.util.List<java.util.Map<Long, Long>> next = new java.util.ArrayList<>(m + 1);
+            java.util.Map<Long, Long> tmp = new java.util.HashMap<>();
+            for (int v = 0; v <= m; v++) {
+                java.util.Map<Long, Long> merged = new java.util.HashMap<>(tmp);
+                gs.get(v).forEach((key, freq) -> merged.merge(key, freq, Long::sum));
+                long d = a * v - b * uu;
+                long res = d * d;
+                java.util.Map<Long, Long> shifted = new java.util.HashMap<>(merged.size() * 2);
+                merged.forEach((key, freq) -> shifted.put(key + res, freq));
+                tmp = shifted;
+                next.add(shifted);
+            }
+            gs = next;
+        }
+        double count = 0;
+        for (java.util.Map.Entry<Long, Long> e : gs.get(m).entrySet()) {
+            if (e.getKey() >= zeta) {
+                count += e.getValue();
+            }
+        }
+        return count / Math.exp(logBinomial(m + n, m));
+    }
+
+    private static long gcd(long x, long y) {
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return x;
+    }
+
+    /** The significance levels and critical-value coefficients of {@code scipy.stats.anderson_ksamp}. */
+    private static final double[] AD_SIG = {0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001};
+    private static final double[] AD_B0 = {0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085};
+    private static final double[] AD_B1 = {-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615};
+    private static final double[] AD_B2 = {-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154};
+
+    /**
+     * {@code scipy.stats.anderson_ksamp([ref, cur], variant='midrank')}: the standardized statistic and the
+     * significance level scipy reports, interpolated from its table of critical values (a quadratic fit of
+     * log level on critical value) and capped to [0.001, 0.25].
+     *
+     * @return {@code {A2, p}}; NaN for a sample with one distinct value over both (scipy refuses it)
+     */
+    public static double[] anderson(double[] a, double[] b) {
+        int n1 = a.length;
+        int n2 = b.length;
+        int nTotal = n1 + n2;
+        double[][] vc = valueCounts(a, b);
+        int distinct = vc[0].length;
+        if (distinct < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double bigN = nTotal;
+        boolean noTies = distinct == nTotal;
+        double a2 = 0;
+        double[] sums = new double[2];
+        double left = 0; // values of the combined sample below the current distinct value
+        double cumA = 0;
+        double cumB = 0;
+        for (int j = 0; j < distinct; j++) {
+            double fa = vc[1][j];
+            double fb = vc[2][j];
+            double lj = noTies ? 1.0 : fa + fb;
+            double bj = left + lj / 2.0;
+            double denom = bj * (bigN - bj) - bigN * lj / 4.0;
+            double mA = cumA + fa - fa / 2.0;
+            double mB = cumB + fb - fb / 2.0;
+            double dA = bigN * mA - bj * n1;
+            double dB = bigN * mB - bj * n2;
+            sums[0] += lj / bigN * dA * dA / denom;
+            sums[1] += lj / bigN * dB * dB / denom;
+            cumA += fa;
+            cumB += fb;
+            left += fa + fb;
+        }
+        a2 = sums[0] / n1 + sums[1] / n2;
+        a2 *= (bigN - 1.0) / bigN;
+
+        int k = 2;
+        double hH = 1.0 / n1 + 1.0 / n2;
+        double cum = 0;
+        double g = 0;
+        for (int i = nTotal - 1, idx = 0; i > 1; i--, idx++) {
+            cum += 1.0 / i;
+            g += cum / (idx + 2);
+        }
+        double h = cum + 1;
+        double ca = (4 * g - 6) * (k - 1) + (10 - 6 * g) * hH;
+        double cb = (2 * g - 4) * k * k + 8 * h * k + (2 * g - 14 * h - 4) * hH - 8 * h + 4 * g - 6;
+        double cc = (6 * h + 2 * g - 2) * k * k + (4 * h - 4 * g + 6) * k + (2 * h - 6) * hH + 4 * h;
+        double cd = (2 * h + 6) * k * k - 4 * h * k;
+        double sigmaSq = (ca * bigN * bigN * bigN + cb * bigN * bigN + cc * bigN + cd) / ((bigN - 1.) * (bigN - 2.) * (bigN - 3.));
+        int m = k - 1;
+        double stat = (a2 - m) / Math.sqrt(sigmaSq);
+
+        double[] critical = new double[7];
+        double cMin = Double.POSITIVE_INFINITY;
+        double cMax = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < 7; i++) {
+            critical[i] = AD_B0[i] + AD_B1[i] / Math.sqrt(m) + AD_B2[i] / m;
+            cMin = Math.min(cMin, critical[i]);
+            cMax = Math.max(cMax, critical[i]);
+        }
+        double p;
+        if (stat < cMin) {
+            p = 0.25;
+        } else if (stat > cMax) {
+            p = 0.001;
+        } else {
+            double[] logSig = new double[7];
+            for (int i = 0; i < 7; i++) {
+                logSig[i] = Math.log(AD_SIG[i]);
+            }
+            double[] c = quadraticFit(critical, logSig);
+            p = Math.exp((c[0] * stat + c[1]) * stat + c[2]);
+        }
+        return new double[] {stat, p};
+    }
+
+    /** Least-squares {@code c0 x^2 + c1 x + c2} through the points (np.polyfit(x, y, 2)), by the normal equations. */
+    static double[] quadraticFit(double[] x, double[] y) {
+        double[][] m = new double[3][4];
+        for (int i = 0; i < x.length; i++) {
+            double[] row = {x[i] * x[i], x[i], 1};
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 3; c++) {
+                    m[r][c] += row[r] * row[c];
+                }
+                m[r][3] += row[r] * y[i];
+            }
+        }
+        for (int col = 0; col < 3; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < 3; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            double[] t = m[col];
+            m[col] = m[pivot];
+            m[pivot] = t;
+            for (int r = 0; r < 3; r++) {
+                if (r != col) {
+                    double f = m[r][col] / m[col][col];
+                    for (int c = col; c < 4; c++) {
+                        m[r][c] -= f * m[col][c];
+                    }
+                }
+            }
+        }
+        return new double[] {m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]};
+    }
+
+    /** Most values per side that {@link #mmd} uses; larger samples are subsampled (seeded). */
+    public static final int MMD_MAX_PER_SIDE = 500;
+    /** Permutations behind the {@link #mmd} p-value. */
+    public static final int MMD_PERMUTATIONS = 200;
+    /** Seed of the {@link #mmd} subsampling and permutations. */
+    public static final long MMD_SEED = 42L;
+
+    /**
+     * Empirical maximum mean discrepancy with a Gaussian kernel: the unbiased MMD^2 estimate
+     * {@code mean k(x,x') + mean k(y,y') - 2 mean k(x,y)} (pairs i != j within a sample), kernel
+     * {@code exp(-(a-b)^2 / (2 s^2))} with s the median of the pairwise distances of the pooled sample (1 when
+     * that median is 0), and the permutation p-value {@code (1 + #{permuted >= observed}) / (1 + 200)} over 200
+     * seeded random relabelings. Samples of more than 500 values are first subsampled to 500 (seeded), which
+     * keeps the O(N^2) kernel matrix small.
+     *
+     * @return {@code {MMD^2, p}}; NaN when a side has fewer than 2 values
+     */
+    public static double[] mmd(double[] a, double[] b) {
+        if (a.length < 2 || b.length < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(MMD_SEED);
+        double[] x = subsample(a, random);
+        double[] y = subsample(b, random);
+        int n = x.length;
+        int m = y.length;
+        int total = n + m;
+        double[] z = new double[total];
+        System.arraycopy(x, 0, z, 0, n);
+        System.arraycopy(y, 0, z, n, m);
+        double[] distances = new double[total * (total - 1) / 2];
+        int d = 0;
+        for (int i = 0; i < total; i++) {
+            for (int j = i + 1; j < total; j++) {
+                distances[d++] = Math.abs(z[i] - z[j]);
+            }
+        }
+        java.util.Arrays.sort(distances);
+        int len = distances.length;
+        double median = len % 2 == 1 ? distances[len / 2] : (distances[len / 2 - 1] + distances[len / 2]) / 2;
+        double sigma2 = median > 0 ? median * median : 1.0;
+        double[][] k = new double[total][total];
+        for (int i = 0; i < total; i++) {
+            for (int j = i; j < total; j++) {
+                double diff = z[i] - z[j];
+                double v = Math.exp(-diff * diff / (2 * sigma2));
+                k[i][j] = v;
+                k[j][i] = v;
+            }
+        }
+        int[] labels = new int[total];
+        for (int i = 0; i < total; i++) {
+            labels[i] = i;
+        }
+        double observed = mmd2u(k, labels, n, m);
+        int atLeast = 0;
+        for (int p = 0; p < MMD_PERMUTATIONS; p++) {
+            for (int i = total - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = labels[i];
+                labels[i] = labels[j];
+                labels[j] = t;
+            }
+            if (mmd2u(k, labels, n, m) >= observed) {
+                atLeast++;
+            }
+        }
+        return new double[] {observed, (1.0 + atLeast) / (1.0 + MMD_PERMUTATIONS)};
+    }
+
+    private static double[] subsample(double[] values, java.util.SplittableRandom random) {
+        if (values.length <= MMD_MAX_PER_SIDE) {
+            return values;
+        }
+        double[] copy = values.clone();
+        for (int i = 0; i < MMD_MAX_PER_SIDE; i++) {
+            int j = i + random.nextInt(copy.length - i);
+            double t = copy[i];
+            copy[i] = copy[j];
+            copy[j] = t;
+        }
+        return java.util.Arrays.copyOf(copy, MMD_MAX_PER_SIDE);
+    }
+
+    /** Unbiased MMD^2 of the first n indexes of {@code order} against the next m. */
+    static double mmd2u(double[][] k, int[] order, int n, int m) {
+        double xx = 0;
+        double yy = 0;
+        double xy = 0;
+        int total = n + m;
+        for (int a = 0; a < total; a++) {
+            double[] row = k[order[a]];
+            double toX = 0;
+            for (int b = 0; b < n; b++) {
+                toX += row[order[b]];
+            }
+            if (a < n) {
+                xx += toX - row[order[a]];
+            } else {
+                xy += toX;
+                double toY = 0;
+                for (int b = n; b < total; b++) {
+                    toY += row[order[b]];
+                }
+                yy += toY - row[order[a]];
+            }
+        }
+        return xx / ((double) n * (n - 1)) + yy / ((double) m * (m - 1)) - 2 * xy / ((double) n * m);
+    }
+
     // ------------------------------------------------------------------ shares
 
     /** Distinct values of a sorted array. */

@@ -22,9 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded online store: one persisted Chronicle Map per feature view ({@code <view>.cmap} in the
  * store's directory), key = entity key text, value = event micros, created micros, encoded values.
- * Watermarks live in {@code watermarks.json}, replaced atomically. A marker file says a writer has the
- * store open; finding it at open means the last writer died, and the maps are opened with Chronicle's
- * recovery (which releases the dead process's segment locks and repairs half-written entries).
+ * Watermarks live in {@code watermarks.json}, replaced atomically.
+ *
+ * <p>Several processes on one host may open the same directory. The first holds an OS lock on
+ * {@code writer.lock} for its lifetime (released by the OS when the process dies) and a marker file
+ * {@code .writer-open} that it deletes on a clean close. A process that gets the lock and finds the
+ * marker knows the previous holder died, and opens the maps with Chronicle's recovery (which releases the
+ * dead process's segment locks and repairs half-written entries). A process that cannot get the lock opens
+ * the maps as they are, without recovery and without touching the marker: it reads what the holder writes
+ * (Chronicle's segment locks work across processes). Run one materializing process at a time: watermark
+ * updates from two processes would overwrite each other.
  * Create it through {@link OnlineStores#chronicle}, which checks the JVM flags and disables Chronicle's
  * analytics before this class loads.
  */
@@ -36,6 +43,8 @@ final class ChronicleOnlineStore implements OnlineStore {
     private final Path dir;
     private final long defaultEntries;
     private final boolean recover;
+    private final java.nio.channels.FileChannel lockChannel;
+    private final java.nio.channels.FileLock lock;
     private final Map<String, ChronicleMap<String, byte[]>> maps = new ConcurrentHashMap<>();
     private final Map<String, long[]> sizing = new ConcurrentHashMap<>();
     private final Map<String, Long> watermarks;
@@ -47,25 +56,50 @@ final class ChronicleOnlineStore implements OnlineStore {
         this.defaultEntries = defaultEntries;
         try {
             Files.createDirectories(dir);
-            Path marker = dir.resolve(MARKER);
-            this.recover = Files.exists(marker);
-            if (recover) {
-                LOG.warn("online store {} was not closed by its last writer; recovering its maps", dir);
+            this.lockChannel = java.nio.channels.FileChannel.open(dir.resolve("writer.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock l;
+            try {
+                l = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                l = null; // held by another store object in this JVM
             }
-            Files.write(marker, new byte[0]);
+            this.lock = l;
+            Path marker = dir.resolve(MARKER);
+            if (lock != null) {
+                this.recover = Files.exists(marker);
+                if (recover) {
+                    LOG.warn("online store {} was not closed by its last writer; recovering its maps", dir);
+                }
+                Files.write(marker, new byte[0]);
+            } else {
+                this.recover = false;
+                LOG.info("online store {} is held by another process; opening it shared, without recovery", dir);
+            }
         } catch (IOException e) {
             throw new ResourceUnavailableException(dir.toString(), "cannot create the online store directory: " + e.getMessage(), e);
         }
+        this.watermarks = new TreeMap<>(readWatermarks());
+    }
+
+    private Map<String, Long> readWatermarks() {
         Path wm = dir.resolve("watermarks.json");
-        if (Files.exists(wm)) {
-            try {
-                this.watermarks = new TreeMap<>(json.readValue(wm.toFile(), new TypeReference<Map<String, Long>>() { }));
-            } catch (IOException e) {
-                throw new StoreCorruptedException(wm, "unreadable watermarks: " + e.getMessage(),
-                        "delete the file and run materialize(start, end) again for every view", e);
-            }
-        } else {
-            this.watermarks = new TreeMap<>();
+        if (!Files.exists(wm)) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(wm.toFile(), new TypeReference<Map<String, Long>>() { });
+        } catch (IOException e) {
+            throw new StoreCorruptedException(wm, "unreadable watermarks: " + e.getMessage(),
+                    "delete the file and run materialize(start, end) again for every view", e);
+        }
+    }
+
+    /** A process without the writer lock sees the holder's watermark updates by rereading the file. */
+    private void refreshIfShared() {
+        if (lock == null) {
+            watermarks.clear();
+            watermarks.putAll(readWatermarks());
         }
     }
 
@@ -139,6 +173,7 @@ final class ChronicleOnlineStore implements OnlineStore {
 
     @Override
     public synchronized OptionalLong watermark(String view) {
+        refreshIfShared();
         Long w = watermarks.get(view);
         return w == null ? OptionalLong.empty() : OptionalLong.of(w);
     }
@@ -146,6 +181,7 @@ final class ChronicleOnlineStore implements OnlineStore {
     @Override
     public synchronized void setWatermark(String view, long epochMicros) {
         checkOpen();
+        refreshIfShared();
         TreeMap<String, Long> next = new TreeMap<>(watermarks);
         next.put(view, epochMicros);
         try {
@@ -158,6 +194,7 @@ final class ChronicleOnlineStore implements OnlineStore {
 
     @Override
     public synchronized Map<String, Long> watermarks() {
+        refreshIfShared();
         return Map.copyOf(watermarks);
     }
 
@@ -184,9 +221,13 @@ final class ChronicleOnlineStore implements OnlineStore {
             maps.clear();
         }
         try {
-            Files.deleteIfExists(dir.resolve(MARKER));
+            if (lock != null) {
+                Files.deleteIfExists(dir.resolve(MARKER));
+                lock.release();
+            }
+            lockChannel.close();
         } catch (IOException e) {
-            LOG.warn("cannot delete {}; the next open will run recovery", dir.resolve(MARKER), e);
+            LOG.warn("cannot release {}; the next open may run recovery", dir.resolve("writer.lock"), e);
         }
     }
 }

@@ -244,6 +244,39 @@ public final class SortedView {
         return p >= 0 && ev[p] >= from ? order[p] : -1;
     }
 
+    /**
+     * Visits the rows of {@code keyId} with event time in ({@code fromExclusive}, {@code toInclusive}] and, in
+     * as-known-at mode, created time &lt;= {@code toInclusive}: (data row, event micros, created micros).
+     */
+    public void forEachInWindow(int keyId, long fromExclusive, long toInclusive, boolean asKnownAt, RowVisitor visitor) {
+        if (keyId < 0) {
+            return;
+        }
+        int lo = groupStart[keyId];
+        int hi = groupStart[keyId + 1];
+        int a = lo;
+        int b = hi;
+        while (a < b) {
+            int m = (a + b) >>> 1;
+            if (ev[m] <= fromExclusive) {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        for (int p = a; p < hi && ev[p] <= toInclusive; p++) {
+            if (!asKnownAt || cr[p] <= toInclusive) {
+                visitor.visit(order[p], ev[p], cr[p]);
+            }
+        }
+    }
+
+    /** Receives rows from {@link #forEachInWindow}. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void visit(int row, long eventMicros, long createdMicros);
+    }
+
     /** Event micros of data row {@code row}. */
     public long eventMicros(int row) {
         return view.table().timestampColumn(view.eventColumn()).epochMicros(row);

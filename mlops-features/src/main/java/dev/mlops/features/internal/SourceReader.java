@@ -164,8 +164,7 @@ public final class SourceReader {
 
     /** Whether {@code file}'s name ends with {@code .parquet}. */
     public static boolean isParquet(Path file) {
-        return Files.exists(file) ? file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")
-                : file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
     }
 
     static {

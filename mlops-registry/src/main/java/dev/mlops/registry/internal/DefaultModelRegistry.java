@@ -49,12 +49,14 @@ public final class DefaultModelRegistry implements ModelRegistry {
     private final Map<String, String> provenance;
     private final Path sourceDirectory;
     private final int chunkSize;
+    private final ModelStore models;
     private final Set<DefaultRun> openRuns = ConcurrentHashMap.newKeySet();
     private final Counter runsStarted;
     private final Timer searchTimer;
 
     public DefaultModelRegistry(Path home, Clock clock, Executor executor, MeterRegistry meters, Path sourceDirectory,
-                                int chunkSize, boolean durableCommits) {
+                                int chunkSize, boolean durableCommits,
+                                java.util.function.Supplier<String> principal) {
         this.home = home.toAbsolutePath().normalize();
         this.clock = clock;
         this.sourceDirectory = sourceDirectory;
@@ -73,6 +75,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         this.store = new SqliteTrackingStore(this.home.resolve("registry.db"), durableCommits);
         this.contents = new ContentStore(this.home.resolve("artifacts"));
         this.provenance = Provenance.tags(sourceDirectory, sqliteVersion());
+        this.models = new ModelStore(store, clock, principal);
         this.runsStarted = Counter.builder("mlops.registry.runs.started").register(meters);
         this.searchTimer = Timer.builder("mlops.registry.search.latency").publishPercentiles(0.5, 0.99)
                 .register(meters);
@@ -234,6 +237,119 @@ public final class DefaultModelRegistry implements ModelRegistry {
             throw new NotFoundException("artifact of run " + runId, path, all.stream().map(ArtifactEntry::path).toList());
         }
         return root;
+    }
+
+    // ---------------------------------------------------------------------------------------- model registry
+
+    @Override
+    public dev.mlops.registry.RegisteredModel createModel(String name, String description) {
+        return models.createModel(name, description);
+    }
+
+    @Override
+    public dev.mlops.registry.RegisteredModel model(String name) {
+        return models.model(name);
+    }
+
+    @Override
+    public List<dev.mlops.registry.RegisteredModel> models() {
+        return models.models();
+    }
+
+    @Override
+    public dev.mlops.registry.ModelVersion createVersion(dev.mlops.registry.VersionRequest request) {
+        return models.createVersion(request);
+    }
+
+    @Override
+    public dev.mlops.registry.ModelVersion version(String model, int version) {
+        return models.version(model, version);
+    }
+
+    @Override
+    public List<dev.mlops.registry.ModelVersion> versions(String model) {
+        return models.versions(model);
+    }
+
+    @Override
+    public dev.mlops.registry.ModelVersion resolve(String uri) {
+        return models.resolve(uri);
+    }
+
+    @Override
+    public dev.mlops.registry.Predictor load(String uri) {
+        dev.mlops.registry.ModelVersion v = models.resolve(uri);
+        if (!v.flavor().equals(dev.mlops.registry.TribuoModels.FLAVOR)) {
+            throw new IllegalArgumentException("model " + v.uri() + " has flavor '" + v.flavor() + "', which cannot be"
+                    + " loaded here (loadable: 'tribuo'). Fix: download its files with downloadArtifacts");
+        }
+        if (v.signature() == null) {
+            throw new IllegalArgumentException("model " + v.uri() + " has no signature, so its inputs cannot be"
+                    + " validated. Fix: register it with VersionRequest.Builder.signature(...)");
+        }
+        ArtifactEntry file = v.files().stream().filter(f -> f.path().equals(dev.mlops.registry.TribuoModels.FILE))
+                .findFirst().orElseThrow(() -> new NotFoundException("file of " + v.uri(),
+                        dev.mlops.registry.TribuoModels.FILE, v.files().stream().map(ArtifactEntry::path).toList()));
+        byte[] bytes = contents.read(file.sha256(), file.size());
+        return new TribuoPredictor(v, TribuoSupport.read(bytes, v.uri()));
+    }
+
+    @Override
+    public void setDescription(String model, int version, String description, String reason) {
+        models.setDescription(model, version, description, reason);
+    }
+
+    @Override
+    public void setTag(String model, int version, String key, String value, String reason) {
+        models.setTag(model, version, key, value, reason);
+    }
+
+    @Override
+    public dev.mlops.registry.ModelVersion setAlias(String model, String alias, int version, String reason) {
+        return models.setAlias(model, alias, version, reason);
+    }
+
+    @Override
+    public void deleteAlias(String model, String alias, String reason) {
+        models.deleteAlias(model, alias, reason);
+    }
+
+    @Override
+    public List<dev.mlops.registry.AliasChange> aliasHistory(String model, String alias) {
+        return models.aliasHistory(model, alias);
+    }
+
+    @Override
+    public dev.mlops.registry.ModelVersion transitionStage(String model, int version, dev.mlops.registry.Stage stage,
+                                                           String reason) {
+        return models.transitionStage(model, version, stage, reason);
+    }
+
+    @Override
+    public dev.mlops.registry.PromotionDecision evaluate(String model, int candidate, String alias,
+                                                         dev.mlops.registry.PromotionPolicy policy) {
+        return models.evaluate(model, candidate, alias, policy);
+    }
+
+    @Override
+    public dev.mlops.registry.PromotionDecision promote(String model, int candidate, String alias,
+                                                        dev.mlops.registry.PromotionPolicy policy, String reason) {
+        return models.promote(model, candidate, alias, policy, reason);
+    }
+
+    @Override
+    public dev.mlops.registry.ModelVersion rollback(String model, String alias, String reason) {
+        return models.rollback(model, alias, reason);
+    }
+
+    @Override
+    public List<dev.mlops.registry.AuditEntry> auditLog() {
+        return models.auditLog();
+    }
+
+    @Override
+    public dev.mlops.registry.AuditVerification verifyAuditLog() {
+        return models.verifyAuditLog();
     }
 
     @Override

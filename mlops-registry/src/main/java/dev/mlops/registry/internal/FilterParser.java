@@ -351,11 +351,11 @@ public final class FilterParser {
                 }
                 String num = s.substring(start, i);
                 try {
-                    double d = Double.parseDouble(num);
+                    Double.parseDouble(num);
                     if (num.chars().anyMatch(ch -> Character.isLetter(ch) && ch != 'e' && ch != 'E')) {
                         throw new NumberFormatException(num);
                     }
-                    out.add(new Token(T.NUMBER, Double.isNaN(d) ? num : num, start, i));
+                    out.add(new Token(T.NUMBER, num, start, i));
                 } catch (NumberFormatException e) {
                     throw error(start, "'" + num + "' is not a number. Fix: write e.g. 0.95, -3 or 1e-4");
                 }

@@ -1,0 +1,206 @@
+package dev.mlops.benchmarks;
+
+import dev.mlops.core.flow.CachePolicy;
+import dev.mlops.core.flow.Flow;
+import dev.mlops.core.flow.FlowEngine;
+import dev.mlops.core.flow.FlowParams;
+import dev.mlops.core.flow.FlowResult;
+import dev.mlops.core.flow.FlowState;
+import dev.mlops.core.flow.Param;
+import dev.mlops.core.flow.Serializers;
+import dev.mlops.core.flow.TaskHandle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Engine overhead per trivial task on 10,000-task flows, beside a plain {@link CompletableFuture} graph
+ * doing the same work on a pool of the same size (the floor), and the time of an all-cached rerun.
+ *
+ * <pre>
+ * java -cp mlops-benchmarks/target/benchmarks.jar dev.mlops.benchmarks.FlowOverheadBenchmark [tasks] [reps]
+ * </pre>
+ *
+ * Shapes: <b>chain</b> (task i takes task i-1's result and adds 1) and <b>wide</b> (10,000 independent
+ * tasks below one root, each adding its index to the root's value). The engine run includes everything a
+ * user pays for: parameter validation, states, per-task meters, the history journal (fsynced at flow start
+ * and end), listener dispatch. The floor is {@code thenApplyAsync} chains / {@code allOf} on a fixed pool
+ * with as many threads as the engine's concurrency limit. Each figure is the median of {@code reps}
+ * measured runs after as many warm-up runs. A plain harness, not JMH: one run takes milliseconds, and JIT,
+ * allocation and GC are part of the engine's real cost.
+ */
+public final class FlowOverheadBenchmark {
+
+    private FlowOverheadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int threads = Runtime.getRuntime().availableProcessors();
+        Path home = Files.createTempDirectory("mlops-flow-bench");
+        System.out.printf(Locale.ROOT, "flow engine overhead: %d tasks, %d reps, %d threads, %s%n", tasks, reps,
+                threads, Runtime.version());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (FlowEngine engine = FlowEngine.builder().home(home.resolve("engine")).maxConcurrency(threads)
+                .build()) {
+            Flow<Long> chain = chain(tasks);
+            Flow<Long> wide = wide(tasks);
+            report("chain", tasks, reps,
+                    () -> time(() -> check(engine.run(chain), tasks)),
+                    () -> time(() -> cfChain(pool, tasks)));
+            report("wide", tasks, reps,
+                    () -> time(() -> check(engine.run(wide), tasks)),
+                    () -> time(() -> cfWide(pool, tasks)));
+        } finally {
+            pool.shutdownNow();
+        }
+        cachedRerun(home.resolve("cached"), tasks, reps, threads);
+        deleteTree(home);
+    }
+
+    private static Flow<Long> chain(int n) {
+        Flow.Builder b = Flow.builder("chain");
+        TaskHandle<Long> prev = b.task("t0").run(() -> 0L);
+        for (int i = 1; i < n; i++) {
+            prev = b.task("t" + i).run(prev, x -> x + 1);
+        }
+        return b.build(prev);
+    }
+
+    private static Flow<Long> wide(int n) {
+        Flow.Builder b = Flow.builder("wide");
+        TaskHandle<Long> root = b.task("root").run(() -> 0L);
+        List<TaskHandle<Long>> leaves = new ArrayList<>();
+        for (int i = 1; i < n; i++) {
+            long k = i;
+            leaves.add(b.task("t" + i).run(root, x -> x + k));
+        }
+        return b.build(leaves.get(leaves.size() - 1));
+    }
+
+    private static long check(FlowResult<Long> r, int n) {
+        if (r.state() != FlowState.COMPLETED || r.get() != n - 1) {
+            throw new IllegalStateException("unexpected result " + r);
+        }
+        return r.get();
+    }
+
+    private static long cfChain(ExecutorService pool, int n) {
+        CompletableFuture<Long> cf = CompletableFuture.supplyAsync(() -> 0L, pool);
+        for (int i = 1; i < n; i++) {
+            cf = cf.thenApplyAsync(x -> x + 1, pool);
+        }
+        long v = cf.join();
+        if (v != n - 1) {
+            throw new IllegalStateException("chain gave " + v);
+        }
+        return v;
+    }
+
+    private static long cfWide(ExecutorService pool, int n) {
+        CompletableFuture<Long> root = CompletableFuture.supplyAsync(() -> 0L, pool);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Long>[] leaves = new CompletableFuture[n - 1];
+        for (int i = 1; i < n; i++) {
+            long k = i;
+            leaves[i - 1] = root.thenApplyAsync(x -> x + k, pool);
+        }
+        CompletableFuture.allOf(leaves).join();
+        long v = leaves[n - 2].join();
+        if (v != n - 1) {
+            throw new IllegalStateException("wide gave " + v);
+        }
+        return v;
+    }
+
+    private static void cachedRerun(Path home, int n, int reps, int threads) {
+        Flow.Builder b = Flow.builder("cached");
+        Param<Long> seed = b.param("seed", Long.class, 7L);
+        TaskHandle<Long> last = null;
+        for (int i = 0; i < n; i++) {
+            long k = i;
+            last = b.task("t" + i).cache(CachePolicy.of(Serializers.longs())).run(seed, s -> s + k);
+        }
+        Flow<Long> flow = b.build(last);
+        long first;
+        try (FlowEngine engine = FlowEngine.builder().home(home).maxConcurrency(threads).build()) {
+            first = time(() -> engine.run(flow).get());
+            long[] warm = new long[reps];
+            for (int r = 0; r < reps; r++) {
+                warm[r] = time(() -> cachedCheck(engine.run(flow, FlowParams.of()), n));
+            }
+            long[] measured = new long[reps];
+            for (int r = 0; r < reps; r++) {
+                measured[r] = time(() -> cachedCheck(engine.run(flow, FlowParams.of()), n));
+            }
+            System.out.printf(Locale.ROOT, "cached   first run (computes and writes %d entries): %.1f ms%n", n,
+                    first / 1e6);
+            System.out.printf(Locale.ROOT, "cached   rerun, same engine (memory + history): median %.1f ms%n",
+                    median(measured) / 1e6);
+        }
+        long[] cold = new long[Math.min(reps, 5)];
+        for (int r = 0; r < cold.length; r++) {
+            try (FlowEngine engine = FlowEngine.builder().home(home).maxConcurrency(threads).build()) {
+                cold[r] = time(() -> cachedCheck(engine.run(flow), n));
+            }
+        }
+        System.out.printf(Locale.ROOT, "cached   rerun, new engine (reads %d files): median %.1f ms%n", n,
+                median(cold) / 1e6);
+    }
+
+    private static long cachedCheck(FlowResult<Long> r, int n) {
+        long cached = r.tasks().stream().filter(t -> t.state().name().equals("CACHED")).count();
+        if (cached != n) {
+            throw new IllegalStateException("expected " + n + " cached tasks, got " + cached);
+        }
+        return cached;
+    }
+
+    private static void report(String shape, int n, int reps, LongSupplier engine, LongSupplier floor) {
+        long[] e = new long[reps];
+        long[] f = new long[reps];
+        for (int r = 0; r < reps; r++) { // warm-up, interleaved
+            engine.getAsLong();
+            floor.getAsLong();
+        }
+        for (int r = 0; r < reps; r++) {
+            e[r] = engine.getAsLong();
+            f[r] = floor.getAsLong();
+        }
+        double eu = median(e) / 1e3 / n;
+        double fu = median(f) / 1e3 / n;
+        System.out.printf(Locale.ROOT, "%-8s engine median %.2f us/task (%.1f ms/flow); CompletableFuture floor "
+                + "%.2f us/task; ratio %.2fx%n", shape, eu, median(e) / 1e6, fu, eu / fu);
+    }
+
+    private static long time(LongSupplier work) {
+        long t0 = System.nanoTime();
+        work.getAsLong();
+        return System.nanoTime() - t0;
+    }
+
+    private static long median(long[] values) {
+        long[] s = values.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

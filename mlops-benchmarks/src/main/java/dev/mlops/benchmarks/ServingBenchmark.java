@@ -1,0 +1,281 @@
+package dev.mlops.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.core.io.CsvReader;
+import dev.mlops.core.spi.PredictionLog;
+import dev.mlops.core.table.ColumnType;
+import dev.mlops.core.table.Field;
+import dev.mlops.core.table.Schema;
+import dev.mlops.core.table.Table;
+import dev.mlops.registry.ModelRegistry;
+import dev.mlops.registry.ModelSignature;
+import dev.mlops.registry.Predictor;
+import dev.mlops.registry.RegistryRun;
+import dev.mlops.registry.TribuoModels;
+import dev.mlops.registry.VersionRequest;
+import dev.mlops.registry.serving.ModelEndpoint;
+import dev.mlops.registry.serving.ModelServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * Serving latency for the breast-cancer logistic regression ({@code /work/shared/data}, standardized features):
+ * <ol>
+ *   <li>in-process, per row: {@code ModelServer.predict} (validation, routing, meters, prediction log) beside the
+ *       registry's {@code Predictor} and the Tribuo model called directly (the floor), each call timed with
+ *       {@code System.nanoTime()}, rounds interleaved;</li>
+ *   <li>HTTP {@code POST /predict} (one row, bearer token) on loopback, driven by a second JVM at a fixed rate
+ *       (open loop: latency counted from each request's scheduled send time, so a stall is not hidden).</li>
+ * </ol>
+ *
+ * <pre>
+ * java -cp mlops-benchmarks/target/benchmarks.jar dev.mlops.benchmarks.ServingBenchmark [calls] [rate] [seconds]
+ * </pre>
+ */
+public final class ServingBenchmark {
+
+    private static final Path DATA = Path.of("/work/shared/data");
+    private static final String TOKEN = "benchmark-token-0123456789";
+
+    private ServingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--load")) {
+            load(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            return;
+        }
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        System.out.printf(Locale.ROOT, "JVM %s, %d cores%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+        Path home = Files.createTempDirectory("serving-bench");
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode split = json.readTree(DATA.resolve("breast_cancer_split.json").toFile());
+        Table table = CsvReader.builder().inferSchema().build().read(DATA.resolve("breast_cancer.csv"));
+        List<String> featureList = new ArrayList<>(table.schema().names());
+        featureList.remove("target");
+        String[] features = featureList.toArray(String[]::new);
+        int[] train = ints(split.get("train_indices"));
+        int[] test = ints(split.get("test_indices"));
+        double[][] cols = new double[features.length][];
+        double[] mean = new double[features.length];
+        double[] std = new double[features.length];
+        for (int j = 0; j < features.length; j++) {
+            cols[j] = table.toDoubleArray(features[j]);
+            for (int i : train) {
+                mean[j] += cols[j][i] / train.length;
+            }
+            for (int i : train) {
+                std[j] += (cols[j][i] - mean[j]) * (cols[j][i] - mean[j]) / train.length;
+            }
+            std[j] = Math.sqrt(std[j]);
+        }
+        double[] target = table.toDoubleArray("target");
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("bc", factory), factory);
+        for (int i : train) {
+            data.add(new ArrayExample<>(new Label(Integer.toString((int) target[i])), features, scaled(cols, i, mean, std)));
+        }
+        Model<Label> model = new LogisticRegressionTrainer().train(data);
+        List<Field> fields = new ArrayList<>();
+        for (String f : features) {
+            fields.add(Field.of(f, ColumnType.DOUBLE));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Example<Label>> examples = new ArrayList<>();
+        for (int i : test) {
+            double[] x = scaled(cols, i, mean, std);
+            Map<String, Object> row = new HashMap<>();
+            for (int j = 0; j < features.length; j++) {
+                row.put(features[j], x[j]);
+            }
+            rows.add(row);
+            examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features, x));
+        }
+
+        try (ModelRegistry registry = ModelRegistry.open(home)) {
+            try (RegistryRun run = registry.startRun("breast-cancer", "logreg")) {
+                TribuoModels.logModel(run, model, "model");
+                registry.createVersion(VersionRequest.builder("breast-cancer", run.runId(), "model")
+                        .flavor(TribuoModels.FLAVOR).signature(new ModelSignature(Schema.of(fields), ColumnType.STRING))
+                        .build());
+            }
+            registry.setAlias("breast-cancer", "champion", 1, "benchmark");
+            Predictor predictor = registry.load("models:/breast-cancer@champion");
+            PredictionLog memory = PredictionLog.inMemory(100_000);
+            try (ModelServer noLog = ModelServer.builder().registry(registry).model("models:/breast-cancer@champion")
+                         .pollInterval(Duration.ZERO).meterRegistry(new SimpleMeterRegistry()).build();
+                 ModelServer logged = ModelServer.builder().registry(registry)
+                         .model("models:/breast-cancer@champion").pollInterval(Duration.ZERO)
+                         .meterRegistry(new SimpleMeterRegistry()).predictionLog(memory).build()) {
+                noLog.refresh();
+                logged.refresh();
+                if (calls > 0) {
+                    inProcess(calls, model, examples, predictor, noLog, logged, rows);
+                }
+                http(logged, rows.get(0), rate, seconds);
+            }
+        }
+    }
+
+    private static void inProcess(int calls, Model<Label> model, List<Example<Label>> examples, Predictor predictor,
+                                  ModelServer noLog, ModelServer logged, List<Map<String, Object>> rows) {
+        String[] names = {"Tribuo model.predict (floor)", "registry Predictor.predict",
+                "ModelServer.predict, noop log", "ModelServer.predict, in-memory log"};
+        long[][] samples = new long[4][];
+        for (int k = 0; k < 4; k++) {
+            samples[k] = new long[calls];
+        }
+        int rounds = 4;
+        int perRound = calls / rounds;
+        long sink = 0;
+        for (int round = -1; round < rounds; round++) { // round -1 warms up
+            for (int k = 0; k < 4; k++) {
+                int base = Math.max(round, 0) * perRound;
+                for (int c = 0; c < perRound; c++) {
+                    int r = c % rows.size();
+                    long t0 = System.nanoTime();
+                    Object out = switch (k) {
+                        case 0 -> model.predict(examples.get(r));
+                        case 1 -> predictor.predict(rows.get(r));
+                        case 2 -> noLog.predict(rows.get(r));
+                        default -> logged.predict(rows.get(r));
+                    };
+                    long t = System.nanoTime() - t0;
+                    sink += out.hashCode();
+                    if (round >= 0) {
+                        samples[k][base + c] = t;
+                    }
+                }
+            }
+        }
+        double floor = percentile(samples[0], 0.5);
+        double floor99 = percentile(samples[0], 0.99);
+        System.out.printf(Locale.ROOT, "in-process, per row, %,d calls each (%d test rows, 30 features):%n",
+                perRound * rounds, rows.size());
+        System.out.printf(Locale.ROOT, "  %-38s %8s %8s %8s %10s %10s%n", "path", "p50 us", "p99 us", "p99.9 us",
+                "p50/floor", "p99/floor");
+        for (int k = 0; k < 4; k++) {
+            double p50 = percentile(samples[k], 0.5);
+            double p99 = percentile(samples[k], 0.99);
+            System.out.printf(Locale.ROOT, "  %-38s %8.2f %8.2f %8.2f %10.2f %10.2f%n", names[k], p50 / 1e3,
+                    p99 / 1e3, percentile(samples[k], 0.999) / 1e3, p50 / floor, p99 / floor99);
+        }
+        if (sink == 42) {
+            System.out.println();
+        }
+    }
+
+    private static void http(ModelServer server, Map<String, Object> row, int rate, int seconds) throws Exception {
+        try (ModelEndpoint endpoint = ModelEndpoint.builder().server(server).port(0).bearerToken(TOKEN).start()) {
+            String url = "http://127.0.0.1:" + endpoint.address().getPort() + "/predict";
+            Path body = Files.createTempFile("serving-bench", ".json");
+            Files.writeString(body, new ObjectMapper().writeValueAsString(Map.of("rows", List.of(row))));
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    ServingBenchmark.class.getName(), "--load", url, body.toString(), Integer.toString(rate),
+                    Integer.toString(seconds)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            System.out.print(out);
+        }
+    }
+
+    /** The load generator (second JVM): fixed-rate open loop; warm-up second first, then the measured window. */
+    private static void load(String url, String bodyFile, int rate, int seconds) throws Exception {
+        byte[] body = Files.readAllBytes(Path.of(bodyFile));
+        HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        for (int i = 0; i < 500; i++) { // warm-up, closed loop
+            client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+        int n = rate * seconds;
+        long[] latency = new long[n];
+        AtomicInteger failures = new AtomicInteger();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(n);
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long scheduled = start + i * interval;
+            long wait;
+            while ((wait = scheduled - System.nanoTime()) > 0) {
+                if (wait > 200_000) {
+                    Thread.sleep(0, 100_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            int idx = i;
+            inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+                latency[idx] = System.nanoTime() - scheduled;
+                if (e != null || r.statusCode() != 200) {
+                    if (failures.incrementAndGet() <= 3) {
+                        System.err.println("request " + idx + " failed: " + (e != null ? e : r.statusCode() + " "
+                                + new String(r.body(), StandardCharsets.UTF_8)));
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "HTTP POST /predict (1 row, bearer token), loopback, second JVM at a fixed %,d"
+                + " req/s for %d s: %,d requests, %d failed, throughput %,.0f req/s, latency from scheduled send:"
+                + " p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n", rate, seconds, n, failures.get(),
+                n / elapsed, percentile(latency, 0.5) / 1e6, percentile(latency, 0.99) / 1e6,
+                percentile(latency, 0.999) / 1e6, percentile(latency, 1.0) / 1e6);
+        System.exit(0);
+    }
+
+    private static double[] scaled(double[][] cols, int i, double[] mean, double[] std) {
+        double[] x = new double[cols.length];
+        for (int j = 0; j < cols.length; j++) {
+            x[j] = (cols[j][i] - mean[j]) / std[j];
+        }
+        return x;
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+
+    private static double percentile(long[] xs, double q) {
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        int idx = (int) Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
+        return s[idx];
+    }
+}
