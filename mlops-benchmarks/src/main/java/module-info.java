@@ -8,6 +8,7 @@ module dev.mlops.benchmarks {
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;
+    requires com.microsoft.onnxruntime; // RagEmbeddingBenchmark calls onnxruntime directly as the floor
     requires jmh.core;
     requires java.sql;
     requires jdk.management; // allocation counter of StreamingDetectorBenchmark

@@ -5,7 +5,6 @@ import dev.mlops.core.NonRetriableException;
 import dev.mlops.core.ResourceUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads plain-text ({@code .txt}) and Markdown ({@code .md}, {@code .markdown}) files as
- * {@link Document}s. The id is the path relative to the root given (or the file name); metadata:
+ * {@link Document}s. The id is the path relative to the directory given (for a file given directly,
+ * its file name); metadata:
  * {@code source} (that path), {@code title} (a first line {@code Title: X}, else the first Markdown
  * {@code # } heading, else the file name), {@code format} ({@code text} or {@code markdown}) and
  * {@code bytes}.
@@ -66,7 +66,7 @@ public final class DocumentLoader {
         }
     }
 
-    /** Loads files and (recursively) directories; ids are relative to each given path's parent. */
+    /** Loads files and (recursively) directories; ids are relative to each given directory. */
     public List<Document> load(List<Path> paths) {
         List<Document> out = new ArrayList<>();
         for (Path p : paths) {
@@ -127,12 +127,15 @@ public final class DocumentLoader {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            text = decoder.decode(in).toString();
-        } catch (CharacterCodingException e) {
-            throw DataFormatException.builder("not valid UTF-8 near byte offset " + in.position()).source(file)
-                    .fix("convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)").cause(e).build();
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, chars, true);
+        if (result.isError()) {
+            throw DataFormatException.builder("not valid UTF-8 at byte offset " + in.position()).source(file)
+                    .value(String.format(java.util.Locale.ROOT, "0x%02X", bytes[in.position()] & 0xFF))
+                    .fix("convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)").build();
         }
+        decoder.flush(chars);
+        text = chars.flip().toString();
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }

@@ -37,12 +37,12 @@ class BeirScifactBm25IT {
     @Test
     void dense_onASmallScifactSubset_findsTheCitedAbstracts() {
         BeirDataset data = BeirDataset.load(TestData.scifact(), "test");
-        // the 20 first test queries and only their relevant documents plus 80 distractors
-        List<String> qids = data.queries().keySet().stream().sorted().limit(20).toList();
+        // the 10 first test queries and only their relevant documents plus 40 distractors
+        List<String> qids = data.queries().keySet().stream().sorted().limit(10).toList();
         java.util.Set<String> keep = new java.util.HashSet<>();
         qids.forEach(q -> keep.addAll(data.qrels().get(q).keySet()));
         List<Document> docs = data.corpus().stream().filter(d -> keep.contains(d.id())).collect(Collectors.toList());
-        data.corpus().stream().filter(d -> !keep.contains(d.id())).limit(80).forEach(docs::add);
+        data.corpus().stream().filter(d -> !keep.contains(d.id())).limit(40).forEach(docs::add);
         Map<String, String> queries = qids.stream().collect(Collectors.toMap(q -> q, data.queries()::get));
         Map<String, Map<String, Integer>> qrels = qids.stream().collect(Collectors.toMap(q -> q, data.qrels()::get));
         try (var embedder = OnnxEmbedder.builder().model(EmbeddingModel.ALL_MINILM_L6_V2).build();
@@ -50,7 +50,7 @@ class BeirScifactBm25IT {
             index.upsert(docs);
             double dense = RetrievalEvaluation.run(index.dense(), queries, qrels, 100, 10).result().get("ndcg@10");
             double exact = RetrievalEvaluation.run(index.exactDense(), queries, qrels, 100, 10).result().get("ndcg@10");
-            // with ~100 documents HNSW with 100 candidates is as good as exact search
+            // with ~50 documents HNSW with 100 candidates is as good as exact search
             assertThat(dense).isCloseTo(exact, org.assertj.core.api.Assertions.within(0.01));
             // far above chance on an easy subset (MiniLM scores 0.645 on the full 5,183-doc corpus)
             assertThat(exact).isGreaterThan(0.6);

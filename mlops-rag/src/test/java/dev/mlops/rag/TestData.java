@@ -28,7 +28,8 @@ final class TestData {
         return sharedData().resolve("beir/scifact");
     }
 
+    /** The SQLite docs copied into the project as example data (public domain). */
     static Path sqliteDocs() {
-        return sharedData().resolve("rag_corpus/sqlite_docs");
+        return Path.of("../examples/data/sqlite_docs").toAbsolutePath().normalize();
     }
 }

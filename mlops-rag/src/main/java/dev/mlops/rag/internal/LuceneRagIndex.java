@@ -332,7 +332,7 @@ public final class LuceneRagIndex implements RagIndex {
                 for (int i = 0; i < vectors.size(); i++) {
                     docs.get(from + i).add(new KnnFloatVectorField(VEC, vectors.get(i), vectorFunction));
                 }
-                LOG.debug("embedded {}/{} chunks into {}", Math.min(texts.size(), from + batch), texts.size(), home);
+                LOG.info("embedded {}/{} chunks into {}", Math.min(texts.size(), from + batch), texts.size(), home);
             }
             // 2. apply and commit once
             applyAndCommit(docs, deletes, newSchema);
