@@ -11,7 +11,7 @@ public class RateLimitedException extends RetriableException {
     private static final long serialVersionUID = 1L;
 
     private final String caller;
-    private final transient Duration retryAfter;
+    private final Duration retryAfter;
 
     public RateLimitedException(String caller, double permits, Duration retryAfter) {
         super("caller '" + caller + "' is over its rate limit (" + permits + " permit(s) asked). Fix: retry after "
