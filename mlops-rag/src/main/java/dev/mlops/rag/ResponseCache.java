@@ -28,7 +28,7 @@ import java.util.Optional;
  *       the root locale) equals a stored one.
  *   <li>Semantic (only with {@link Builder#semantic}): otherwise, the stored entry of the same key whose
  *       question embedding has the highest cosine with the question's, if that cosine is {@code >=}
- *       the threshold (ties: the most recently stored). A linear scan over the key's entries.
+ *       the threshold (ties: the most recently used). A linear scan over the key's entries.
  *   <li>An entry lives {@code ttl} from its {@code put} (by the injected clock): it is served while
  *       {@code now < storedAt + ttl}. Beyond {@code maxEntries} the least recently used is evicted.
  * </ul>
