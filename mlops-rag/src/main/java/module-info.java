@@ -7,6 +7,7 @@ module dev.mlops.rag {
     requires com.microsoft.onnxruntime;
     requires org.apache.lucene.core;
     requires org.apache.lucene.analysis.common;
+    requires java.net.http;
 
     exports dev.mlops.rag;
     exports dev.mlops.rag.spi;

@@ -46,6 +46,9 @@ final class RagCommand {
                                   [--rrf-k 60] [--weight 0.5] [--model NAME] [--index DIR] [--json OUT]
                    mlops rag ingest --index DIR [--model NAME] PATH...
                    mlops rag ask --index DIR [--model NAME] [--retriever hybrid|bm25|dense] [--k 5] "question"
+                   mlops rag ask ... --generator ollama|openai --llm MODEL [--base-url URL] [--index-version V]
+                                 (OpenAI key from the OPENAI_API_KEY environment variable)
+                   mlops rag feedback --file FEEDBACK.jsonl --answer ID up|down [comment...]
             models: all-minilm-l6-v2 (default), all-minilm-l6-v2-q (int8), bge-small-en-v1.5""";
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
@@ -71,7 +74,9 @@ final class RagCommand {
             return switch (args.get(0)) {
                 case "eval" -> eval(opts, out, err);
                 case "ingest" -> ingest(opts, positional, out, err);
-                case "ask" -> ask(opts, positional, out, err);
+                case "ask" -> opts.containsKey("generator") ? RagGenerateCommand.ask(opts, positional, out, err)
+                        : ask(opts, positional, out, err);
+                case "feedback" -> RagGenerateCommand.feedback(opts, positional, out, err);
                 default -> {
                     err.println("mlops rag: unknown subcommand '" + args.get(0) + "'");
                     err.println(USAGE);
@@ -84,17 +89,17 @@ final class RagCommand {
         }
     }
 
-    private static Embedder embedder(String model) {
+    static Embedder embedder(String model) {
         return model == null || model.equals("none") ? null
                 : OnnxEmbedder.builder().model(EmbeddingModel.byName(model)).build();
     }
 
-    private static RagIndex.Builder open(Path home, Embedder embedder) {
+    static RagIndex.Builder open(Path home, Embedder embedder) {
         RagIndex.Builder b = RagIndex.builder().home(home);
         return embedder == null ? b : b.embedder(embedder);
     }
 
-    private static Retriever retriever(RagIndex index, Map<String, String> opts, String kind) {
+    static Retriever retriever(RagIndex index, Map<String, String> opts, String kind) {
         Fusion fusion = opts.getOrDefault("fusion", "rrf").equals("minmax")
                 ? Fusion.weighted(Double.parseDouble(opts.getOrDefault("weight", "0.5")))
                 : Fusion.reciprocalRank(Integer.parseInt(opts.getOrDefault("rrf-k", "60")));
