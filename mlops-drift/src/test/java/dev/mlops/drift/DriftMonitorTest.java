@@ -311,6 +311,26 @@ class DriftMonitorTest {
     }
 
     @Test
+    void readsARollingFileLog(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ManualClock clock = new ManualClock(T0);
+        CountingTrigger trigger = new CountingTrigger();
+        try (PredictionLog log = PredictionLog.rollingFiles(dir)) {
+            DriftMonitor m = monitor(log, clock, trigger).build();
+            Random rnd = new Random(13);
+            hour(log, T0, false, rnd);
+            hour(log, T0.plus(HOUR), true, rnd);
+            log.flush();
+            clock.now = T0.plus(HOUR);
+            assertThat(m.checkNow().drift()).isFalse();
+            clock.now = T0.plus(HOUR.multipliedBy(2));
+            MonitorResult r = m.checkNow();
+            assertThat(r.rows()).isEqualTo(200);
+            assertThat(r.triggered()).isTrue();
+        }
+        assertThat(trigger.reasons).hasSize(1);
+    }
+
+    @Test
     void startChecksOnTheSchedulerUntilClosed() throws Exception {
         PredictionLog log = PredictionLog.inMemory(100_000);
         hour(log, T0, false, new Random(9));
