@@ -1,0 +1,354 @@
+package dev.mlops.drift.internal;
+
+import dev.mlops.core.spi.FlowTrigger;
+import dev.mlops.core.spi.PredictionLog;
+import dev.mlops.core.spi.PredictionRecord;
+import dev.mlops.core.table.ColumnType;
+import dev.mlops.core.table.Field;
+import dev.mlops.core.table.Schema;
+import dev.mlops.core.table.Table;
+import dev.mlops.core.table.TableBuilder;
+import dev.mlops.drift.ColumnDrift;
+import dev.mlops.drift.ColumnKind;
+import dev.mlops.drift.DriftDetector;
+import dev.mlops.drift.DriftInputException;
+import dev.mlops.drift.DriftMonitor;
+import dev.mlops.drift.DriftMonitorListener;
+import dev.mlops.drift.DriftReport;
+import dev.mlops.drift.MonitorResult;
+import dev.mlops.drift.ReferenceProfile;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The {@link DriftMonitor} behind {@link DriftMonitor#builder()}; semantics are documented there. */
+public final class DefaultDriftMonitor implements DriftMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultDriftMonitor.class);
+
+    private final PredictionLog log;
+    private final String model;
+    private final Table referenceTable;
+    private final ReferenceProfile referenceProfile;
+    private final DriftDetector detector;
+    private final Duration window;
+    private final Duration step;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final MeterRegistry registry;
+    private final DriftMonitorListener listener;
+    private final FlowTrigger trigger;
+    private final Duration coolDown;
+    private final int historySize;
+    private final int minRows;
+    private final Schema schema;
+
+    private final ReentrantLock checkLock = new ReentrantLock();
+    private final ArrayDeque<MonitorResult> history = new ArrayDeque<>();
+    private final AtomicReference<double[]> lastShare = new AtomicReference<>(new double[] {Double.NaN, Double.NaN});
+    private final Map<String, double[]> columnFlags = new ConcurrentHashMap<>();
+    private final Counter triggers;
+    private final Counter driftWindows;
+    private final Counter cleanWindows;
+    private final Counter skippedWindows;
+
+    // episode state, guarded by checkLock
+    private boolean inEpisode;
+    private boolean episodeFired;
+    private Instant lastFiring;
+
+    private final Object lifecycle = new Object();
+    private ScheduledFuture<?> scheduled;
+    private boolean closed;
+
+    public DefaultDriftMonitor(PredictionLog log, String model, Table referenceTable, ReferenceProfile referenceProfile,
+                               DriftDetector detector, Duration window, Duration step, Clock clock,
+                               ScheduledExecutorService scheduler, MeterRegistry registry,
+                               DriftMonitorListener listener, FlowTrigger trigger, Duration coolDown,
+                               int historySize, int minRows) {
+        this.log = log;
+        this.model = model;
+        this.referenceTable = referenceTable;
+        this.referenceProfile = referenceProfile;
+        this.detector = detector;
+        this.window = window;
+        this.step = step;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.registry = registry;
+        this.listener = listener;
+        this.trigger = trigger;
+        this.coolDown = coolDown;
+        this.historySize = historySize;
+        this.minRows = minRows;
+        this.schema = referenceTable != null ? nullable(referenceTable.schema()) : profileSchema(referenceProfile);
+        Tags tags = Tags.of("model", model);
+        registry.gauge("mlops.drift.monitor.share", tags, lastShare, r -> r.get()[0]);
+        registry.gauge("mlops.drift.monitor.dataset_drift", tags, lastShare, r -> r.get()[1]);
+        this.triggers = registry.counter("mlops.drift.monitor.triggers", tags);
+        this.driftWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "drift"));
+        this.cleanWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "no_drift"));
+        this.skippedWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "skipped"));
+    }
+
+    private static Schema nullable(Schema s) {
+        List<Field> fields = new ArrayList<>();
+        for (Field f : s) {
+            fields.add(f.withNullable(true));
+        }
+        return Schema.of(fields);
+    }
+
+    private static Schema profileSchema(ReferenceProfile p) {
+        List<Field> fields = new ArrayList<>();
+        for (String c : p.columns()) {
+            fields.add(Field.nullable(c, p.kind(c) == ColumnKind.NUMERIC ? ColumnType.DOUBLE : ColumnType.STRING));
+        }
+        return Schema.of(fields);
+    }
+
+    @Override
+    public MonitorResult checkNow() {
+        return checkWindowEndingAt(clock.instant());
+    }
+
+    @Override
+    public MonitorResult checkWindowEndingAt(Instant end) {
+        java.util.Objects.requireNonNull(end, "end");
+        Instant from = end.minus(window);
+        checkLock.lock();
+        try {
+            List<PredictionRecord> records = log.read(model, from, end);
+            MonitorResult result;
+            if (records.size() < minRows) {
+                result = new MonitorResult(model, from, end, records.size(), Optional.empty(), false, Optional.empty());
+                skippedWindows.increment();
+            } else {
+                Table current = toTable(records);
+                DriftReport report = referenceTable != null ? detector.compare(referenceTable, current)
+                        : detector.compare(referenceProfile, current);
+                result = decide(new MonitorResult(model, from, end, records.size(), Optional.of(report), false,
+                        Optional.empty()));
+                publish(report);
+            }
+            synchronized (history) {
+                history.addLast(result);
+                while (history.size() > historySize) {
+                    history.removeFirst();
+                }
+            }
+            if (result.drift()) {
+                listener.drift(result);
+            }
+            if (result.triggered()) {
+                listener.retrainingTriggered(result, result.runId());
+            }
+            listener.windowChecked(result);
+            return result;
+        } finally {
+            checkLock.unlock();
+        }
+    }
+
+    /** Applies the episode rule; returns {@code checked} with the trigger outcome. */
+    private MonitorResult decide(MonitorResult checked) {
+        if (!checked.drift()) {
+            cleanWindows.increment();
+            inEpisode = false;
+            episodeFired = false;
+            return checked;
+        }
+        driftWindows.increment();
+        if (!inEpisode) {
+            inEpisode = true;
+            episodeFired = false;
+        }
+        boolean coolDownOver = lastFiring == null || Duration.between(lastFiring, checked.to()).compareTo(coolDown) >= 0;
+        if (trigger == null || episodeFired || !coolDownOver) {
+            return checked;
+        }
+        Optional<String> runId;
+        try {
+            runId = trigger.fire("drift: " + checked.summary(), Map.of());
+        } catch (RuntimeException e) {
+            LOG.warn("model '{}': the retraining trigger failed for the window ending {}; the next drifting window tries again",
+                    model, checked.to(), e);
+            listener.checkFailed(checked.to(), e);
+            return checked;
+        }
+        episodeFired = true;
+        lastFiring = checked.to();
+        triggers.increment();
+        LOG.info("model '{}': drift, retraining triggered (run {}): {}", model, runId.orElse("declined"), checked.summary());
+        return new MonitorResult(checked.model(), checked.from(), checked.to(), checked.rows(), checked.report(), true,
+                runId == null ? Optional.empty() : runId);
+    }
+
+    private void publish(DriftReport report) {
+        lastShare.set(new double[] {report.shareDrifted(), report.datasetDrift() ? 1 : 0});
+        for (ColumnDrift c : report.columns().values()) {
+            double[] flag = columnFlags.computeIfAbsent(c.column(), name -> {
+                double[] holder = {Double.NaN};
+                registry.gauge("mlops.drift.monitor.column_drift", Tags.of("model", model, "column", name), holder,
+                        h -> h[0]);
+                return holder;
+            });
+            flag[0] = c.drift() ? 1 : 0;
+        }
+    }
+
+    private Table toTable(List<PredictionRecord> records) {
+        TableBuilder b = Table.builder(schema, records.size());
+        List<Field> fields = schema.fields();
+        for (PredictionRecord r : records) {
+            Map<String, Object> in = r.inputs();
+            for (int c = 0; c < fields.size(); c++) {
+                Field f = fields.get(c);
+                Object v = in.get(f.name());
+                if (v == null) {
+                    b.setNull(c);
+                    continue;
+                }
+                switch (f.type()) {
+                    case DOUBLE -> {
+                        if (v instanceof Double d) {
+                            b.setDouble(c, d);
+                        } else if (v instanceof Long l) {
+                            b.setDouble(c, l);
+                        } else {
+                            throw mismatch(r, f, v, "Double or Long");
+                        }
+                    }
+                    case LONG -> {
+                        if (v instanceof Long l) {
+                            b.setLong(c, l);
+                        } else {
+                            throw mismatch(r, f, v, "Long");
+                        }
+                    }
+                    case BOOLEAN -> {
+                        if (v instanceof Boolean x) {
+                            b.setBoolean(c, x);
+                        } else {
+                            throw mismatch(r, f, v, "Boolean");
+                        }
+                    }
+                    case STRING -> {
+                        if (v instanceof String s) {
+                            b.setString(c, s);
+                        } else if (referenceProfile != null && (v instanceof Boolean || v instanceof Long)) {
+                            b.setString(c, v.toString());
+                        } else if (referenceProfile != null && v instanceof Double d) {
+                            double x = d;
+                            b.setString(c, x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : d.toString());
+                        } else {
+                            throw mismatch(r, f, v, referenceProfile != null ? "String, Boolean, Long or Double" : "String");
+                        }
+                    }
+                    case TIMESTAMP -> {
+                        if (v instanceof Instant t) {
+                            b.setTimestamp(c, t);
+                        } else {
+                            throw mismatch(r, f, v, "Instant");
+                        }
+                    }
+                }
+            }
+            b.endRow();
+        }
+        return b.build();
+    }
+
+    private DriftInputException mismatch(PredictionRecord r, Field f, Object v, String allowed) {
+        String shown = String.valueOf(v);
+        if (shown.length() > 100) {
+            shown = shown.substring(0, 100) + "...";
+        }
+        return new DriftInputException(f.name(), "model '" + model + "': the record at " + r.timestamp()
+                + (r.requestId() == null ? "" : " (request " + r.requestId() + ")") + " has input '" + f.name() + "' = "
+                + shown + " of type " + v.getClass().getSimpleName() + ", but the reference column is "
+                + f.type() + " and takes " + allowed,
+                "log the value as " + allowed + " (as at training), or rebuild the reference with this column's type");
+    }
+
+    @Override
+    public void start() {
+        if (scheduler == null) {
+            throw new IllegalStateException("no scheduler set; pass one with DriftMonitor.builder().scheduler(...) to start");
+        }
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the drift monitor of model '" + model + "' is closed");
+            }
+            if (scheduled != null) {
+                throw new IllegalStateException("the drift monitor of model '" + model + "' is already started");
+            }
+            long nanos = step.toNanos();
+            scheduled = scheduler.scheduleAtFixedRate(this::scheduledCheck, nanos, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void scheduledCheck() {
+        Instant end = clock.instant();
+        try {
+            checkWindowEndingAt(end);
+        } catch (RuntimeException e) {
+            LOG.warn("model '{}': the drift check of the window ending {} failed; the next window is checked as scheduled",
+                    model, end, e);
+            listener.checkFailed(end, e);
+        }
+    }
+
+    @Override
+    public List<MonitorResult> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    @Override
+    public List<MonitorResult> history(Instant fromInclusive, Instant toExclusive) {
+        if (fromInclusive.isAfter(toExclusive)) {
+            throw new IllegalArgumentException("fromInclusive " + fromInclusive + " is after toExclusive " + toExclusive);
+        }
+        return history().stream()
+                .filter(r -> !r.to().isBefore(fromInclusive) && r.to().isBefore(toExclusive))
+                .toList();
+    }
+
+    @Override
+    public Optional<MonitorResult> latest() {
+        synchronized (history) {
+            return Optional.ofNullable(history.peekLast());
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            closed = true;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+}
