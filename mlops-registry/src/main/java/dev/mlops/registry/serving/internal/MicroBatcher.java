@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Gathers concurrent single-row requests into one model call. No extra thread: the first request of a batch is its
  * leader; it waits until the batch has {@code maxBatch} rows or {@code maxWaitNanos} have passed since it opened the
- * batch (and does not wait at all when no other request is in flight), closes the batch, calls the model once and
+ * batch, or until no other request is on its way (in flight but not yet in a batch: the leader does not wait for
+ * requests that are busy in another batch's model call, nor at all when it is alone), closes the batch, calls the model once and
  * hands every caller its own row's answer. A request therefore waits at most {@code maxWait} plus the model call of
  * its batch (plus, at most, the call of the batch before it when {@code maxBatch} closed that one early).
  */
@@ -28,6 +29,8 @@ final class MicroBatcher {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition full = lock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests in closed batches whose model call has not returned yet. */
+    private final AtomicInteger queued = new AtomicInteger();
     private Batch open; // guarded by lock
 
     MicroBatcher(BatchingPredictor predictor, long maxWaitNanos, int maxBatch, DistributionSummary sizes) {
@@ -71,7 +74,9 @@ final class MicroBatcher {
                 batch.rows.add(row);
                 if (batch.rows.size() >= maxBatch) {
                     close(batch);
-                    full.signalAll();
+                }
+                if (!leader) {
+                    full.signalAll(); // the leader re-checks whether anyone else is still on the way
                 }
             } finally {
                 lock.unlock();
@@ -91,10 +96,18 @@ final class MicroBatcher {
     }
 
     private void close(Batch batch) {
-        batch.closed = true;
+        if (!batch.closed) {
+            batch.closed = true;
+            queued.addAndGet(batch.rows.size());
+        }
         if (open == batch) {
             open = null;
         }
+    }
+
+    /** Requests in flight that are in no batch yet: they are about to join the open one. */
+    private int onTheWay(Batch batch) {
+        return inFlight.get() - queued.get() - batch.rows.size();
     }
 
     private void lead(Batch batch) {
@@ -102,7 +115,7 @@ final class MicroBatcher {
         try {
             long deadline = batch.opened + maxWaitNanos;
             boolean interrupted = false;
-            while (!batch.closed && inFlight.get() > batch.rows.size()) {
+            while (!batch.closed && onTheWay(batch) > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -130,6 +143,7 @@ final class MicroBatcher {
         } catch (RuntimeException e) {
             batch.error = e;
         } finally {
+            queued.addAndGet(-batch.rows.size());
             sizes.record(batch.rows.size());
             batch.done.countDown();
         }
