@@ -10,6 +10,7 @@ module dev.mlops.registry {
     requires transitive org.tribuo.regression.core;
     requires com.oracle.labs.mlrg.olcut;
     requires jdk.httpserver;
+    requires com.microsoft.onnxruntime;
 
     exports dev.mlops.registry;
     exports dev.mlops.registry.spi;

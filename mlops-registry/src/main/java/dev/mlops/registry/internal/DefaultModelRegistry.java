@@ -279,19 +279,31 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public dev.mlops.registry.Predictor load(String uri) {
         dev.mlops.registry.ModelVersion v = models.resolve(uri);
-        if (!v.flavor().equals(dev.mlops.registry.TribuoModels.FLAVOR)) {
+        boolean onnx = v.flavor().equals(dev.mlops.registry.OnnxModels.FLAVOR);
+        if (!onnx && !v.flavor().equals(dev.mlops.registry.TribuoModels.FLAVOR)) {
             throw new IllegalArgumentException("model " + v.uri() + " has flavor '" + v.flavor() + "', which cannot be"
-                    + " loaded here (loadable: 'tribuo'). Fix: download its files with downloadArtifacts");
+                    + " loaded here (loadable: 'tribuo', 'onnx'). Fix: download its files with downloadArtifacts");
         }
         if (v.signature() == null) {
             throw new IllegalArgumentException("model " + v.uri() + " has no signature, so its inputs cannot be"
                     + " validated. Fix: register it with VersionRequest.Builder.signature(...)");
+        }
+        if (onnx) {
+            return OnnxSupport.load(v, fileBytes(v, dev.mlops.registry.OnnxModels.FILE),
+                    fileBytes(v, dev.mlops.registry.OnnxModels.LAYOUT));
         }
         ArtifactEntry file = v.files().stream().filter(f -> f.path().equals(dev.mlops.registry.TribuoModels.FILE))
                 .findFirst().orElseThrow(() -> new NotFoundException("file of " + v.uri(),
                         dev.mlops.registry.TribuoModels.FILE, v.files().stream().map(ArtifactEntry::path).toList()));
         byte[] bytes = contents.read(file.sha256(), file.size());
         return new TribuoPredictor(v, TribuoSupport.read(bytes, v.uri()));
+    }
+
+    private byte[] fileBytes(dev.mlops.registry.ModelVersion v, String name) {
+        ArtifactEntry file = v.files().stream().filter(f -> f.path().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFoundException("file of " + v.uri(), name,
+                        v.files().stream().map(ArtifactEntry::path).toList()));
+        return contents.read(file.sha256(), file.size());
     }
 
     @Override

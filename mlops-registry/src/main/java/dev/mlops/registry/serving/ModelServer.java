@@ -6,6 +6,7 @@ import dev.mlops.registry.serving.internal.DefaultModelServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * (tag {@code uri}), counter {@code mlops.serving.shadow} (tags {@code agree}, or {@code result=failed|rejected}).
  *
  * <p><b>Thread-safety.</b> All methods are thread-safe. {@link #close()} stops following aliases (and shuts down the
- * scheduler and shadow executor only when the server created them); it does not close the registry or the log.
+ * scheduler and shadow executor only when the server created them); it does not close the registry, nor a log
+ * given to {@link Builder#predictionLog} (the default log of {@link Builder#home} is closed with the server).
  */
 public interface ModelServer extends AutoCloseable {
 
@@ -122,6 +124,10 @@ public interface ModelServer extends AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(5);
         private boolean rejectUnknownFeatures = true;
         private ServerListener listener = ServerListener.NONE;
+        private boolean logSet;
+        private Path home;
+        private Duration batchWait = Duration.ZERO;
+        private int maxBatchSize = 64;
 
         private Builder() { }
 
@@ -183,6 +189,7 @@ public interface ModelServer extends AutoCloseable {
         /** Where every prediction goes; default {@link PredictionLog#noop()}. Not closed by the server. */
         public Builder predictionLog(PredictionLog predictionLog) {
             this.predictionLog = Objects.requireNonNull(predictionLog, "predictionLog");
+            this.logSet = true;
             return this;
         }
 
@@ -235,6 +242,40 @@ public interface ModelServer extends AutoCloseable {
             return this;
         }
 
+        /**
+         * The server's home directory. When set and no {@link #predictionLog} is given, predictions go to core's
+         * durable rolling files {@code PredictionLog.rollingFiles(home.resolve("predictions"))} (bounded disk use),
+         * which the server opens at {@link #build()} and closes with itself. Without a home the default stays
+         * {@link PredictionLog#noop()}.
+         */
+        public Builder home(Path home) {
+            this.home = Objects.requireNonNull(home, "home");
+            return this;
+        }
+
+        /**
+         * Micro-batching for flavors that answer many rows per call much faster than one (ONNX; Tribuo models are
+         * unaffected): concurrent single-row {@code predict} calls are gathered into one model call. The first
+         * request of a batch waits at most {@code maxWait} (e.g. 200 microseconds) for others, or until
+         * {@code maxBatchSize} rows have gathered, and not at all when no other request is in flight; every caller
+         * gets its own row's answer, validated and logged as a single request. {@link Duration#ZERO} (the default)
+         * turns it off.
+         */
+        public Builder microBatching(Duration maxWait, int maxBatchSize) {
+            Objects.requireNonNull(maxWait, "maxWait");
+            if (maxWait.isNegative() || maxWait.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("microBatching maxWait must be in [0, 1 s], but was " + maxWait
+                        + ". Fix: a few hundred microseconds, e.g. Duration.ofNanos(200_000)");
+            }
+            if (maxBatchSize < 1 || maxBatchSize > 65_536) {
+                throw new IllegalArgumentException("microBatching maxBatchSize must be in [1, 65536], but was "
+                        + maxBatchSize);
+            }
+            this.batchWait = maxWait;
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
         /** Lifecycle events; default {@link ServerListener#NONE}. */
         public Builder listener(ServerListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -258,9 +299,19 @@ public interface ModelServer extends AutoCloseable {
                 throw new IllegalStateException("the challenger " + challenger + " names another model than "
                         + model + ". Fix: use an alias or version of " + modelName(model));
             }
-            return new DefaultModelServer(registry, model, challenger, shadow, Math.max(0, challengerPercent),
-                    shadowTolerance, predictionLog, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
-                    clock, scheduler, shadowExecutor, pollInterval, rejectUnknownFeatures, listener);
+            boolean ownsLog = !logSet && home != null;
+            PredictionLog log = ownsLog ? PredictionLog.rollingFiles(home.resolve("predictions")) : predictionLog;
+            try {
+                return new DefaultModelServer(registry, model, challenger, shadow, Math.max(0, challengerPercent),
+                        shadowTolerance, log, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
+                        clock, scheduler, shadowExecutor, pollInterval, rejectUnknownFeatures, listener, batchWait,
+                        maxBatchSize, ownsLog);
+            } catch (RuntimeException e) {
+                if (ownsLog) {
+                    log.close();
+                }
+                throw e;
+            }
         }
 
         private static String checkUri(String what, String uri) {

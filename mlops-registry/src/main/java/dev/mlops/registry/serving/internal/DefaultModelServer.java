@@ -6,6 +6,7 @@ import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Prediction;
 import dev.mlops.registry.Predictor;
+import dev.mlops.registry.internal.BatchingPredictor;
 import dev.mlops.registry.serving.InvalidInputException;
 import dev.mlops.registry.serving.LoadFailure;
 import dev.mlops.registry.serving.ModelNotReadyException;
@@ -65,6 +66,9 @@ public final class DefaultModelServer implements ModelServer {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final ScheduledFuture<?> polling;
     private volatile boolean closed;
+    private final long batchWaitNanos;
+    private final int maxBatchSize;
+    private final boolean ownsLog;
 
     /** Use {@link ModelServer#builder()}. */
     public DefaultModelServer(ModelRegistry registry, String model, String challenger, boolean shadow,
@@ -72,6 +76,22 @@ public final class DefaultModelServer implements ModelServer {
                               MeterRegistry meters, Clock clock, ScheduledExecutorService scheduler,
                               Executor shadowExecutor, Duration pollInterval, boolean rejectUnknown,
                               ServerListener listener) {
+        this(registry, model, challenger, shadow, challengerPercent, shadowTolerance, log, meters, clock, scheduler,
+                shadowExecutor, pollInterval, rejectUnknown, listener, Duration.ZERO, 1, false);
+    }
+
+    /**
+     * Use {@link ModelServer#builder()}. {@code batchWait} zero disables micro-batching; {@code ownsLog} closes the
+     * log with the server.
+     */
+    public DefaultModelServer(ModelRegistry registry, String model, String challenger, boolean shadow,
+                              double challengerPercent, double shadowTolerance, PredictionLog log,
+                              MeterRegistry meters, Clock clock, ScheduledExecutorService scheduler,
+                              Executor shadowExecutor, Duration pollInterval, boolean rejectUnknown,
+                              ServerListener listener, Duration batchWait, int maxBatchSize, boolean ownsLog) {
+        this.batchWaitNanos = batchWait.toNanos();
+        this.maxBatchSize = maxBatchSize;
+        this.ownsLog = ownsLog;
         this.registry = registry;
         this.primary = new Slot(model, Role.PRIMARY);
         this.challenger = challenger == null ? null : new Slot(challenger, Role.CHALLENGER);
@@ -176,7 +196,8 @@ public final class DefaultModelServer implements ModelServer {
             Loaded next;
             try {
                 Predictor predictor = registry.load(target.uri());
-                next = new Loaded(predictor.version(), predictor, clock.instant(), slot.role, meters);
+                next = new Loaded(predictor.version(), predictor, clock.instant(), slot.role, meters, batchWaitNanos,
+                        maxBatchSize);
             } catch (RuntimeException e) {
                 slot.failedVersion = target.version();
                 fail(slot, target.version(), e);
@@ -244,6 +265,25 @@ public final class DefaultModelServer implements ModelServer {
             inputs.add(checked(model, r, rows.get(r)));
         }
         List<ServedPrediction> out = new ArrayList<>(rows.size());
+        if (model.predictor instanceof BatchingPredictor b && rows.size() > 1) {
+            // one model call for the whole request; each row's latency is the shared call's
+            List<Prediction> predictions;
+            try {
+                List<double[]> values = new ArrayList<>(rows.size());
+                for (Map<String, Object> in : inputs) {
+                    values.add(b.inputs(in));
+                }
+                predictions = b.predictInputs(values);
+            } catch (RuntimeException e) {
+                error(model, model.role, "model");
+                throw e;
+            }
+            long latency = System.nanoTime() - start;
+            for (int r = 0; r < rows.size(); r++) {
+                out.add(served(model, model.role, requestKey, inputs.get(r), predictions.get(r), latency));
+            }
+            return out;
+        }
         for (int r = 0; r < rows.size(); r++) {
             out.add(serve(model, model.role, requestKey, rows.get(r), inputs.get(r), r == 0 ? start : System.nanoTime()));
         }
@@ -298,12 +338,16 @@ public final class DefaultModelServer implements ModelServer {
                                    Map<String, Object> inputs, long start) {
         Prediction prediction;
         try {
-            prediction = model.predictor.predict(inputs);
+            prediction = model.batcher != null ? model.batcher.predict(inputs) : model.predictor.predict(inputs);
         } catch (RuntimeException e) {
             error(model, role, "model");
             throw e;
         }
-        long latency = System.nanoTime() - start;
+        return served(model, role, requestKey, inputs, prediction, System.nanoTime() - start);
+    }
+
+    private ServedPrediction served(Loaded model, Role role, String requestKey, Map<String, Object> inputs,
+                                    Prediction prediction, long latency) {
         model.latency.record(latency, TimeUnit.NANOSECONDS);
         model.requests.increment();
         append(model, requestKey, inputs, prediction, latency);
@@ -408,6 +452,13 @@ public final class DefaultModelServer implements ModelServer {
         }
         if (ownedShadowExecutor != null) {
             ownedShadowExecutor.shutdown();
+        }
+        if (ownsLog) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.warn("model server: closing the default prediction log failed", e);
+            }
         }
     }
 }

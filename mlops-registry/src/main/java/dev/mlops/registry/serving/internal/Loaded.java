@@ -5,7 +5,9 @@ import dev.mlops.core.table.Field;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Predictor;
 import dev.mlops.registry.serving.ServedPrediction.Role;
+import dev.mlops.registry.internal.BatchingPredictor;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
@@ -29,8 +31,15 @@ final class Loaded {
     final Counter requests;
     final String versionTag;
     final Role role;
+    /** Gathers concurrent single rows into one model call; null when the flavor does not benefit or it is off. */
+    final MicroBatcher batcher;
 
     Loaded(ModelVersion version, Predictor predictor, Instant loadedAt, Role role, MeterRegistry meters) {
+        this(version, predictor, loadedAt, role, meters, 0, 1);
+    }
+
+    Loaded(ModelVersion version, Predictor predictor, Instant loadedAt, Role role, MeterRegistry meters,
+           long batchWaitNanos, int maxBatchSize) {
         this.version = version;
         this.predictor = predictor;
         this.loadedAt = loadedAt;
@@ -56,5 +65,14 @@ final class Loaded {
                 .description("rows predicted")
                 .tags("model", version.model(), "version", versionTag, "role", roleTag)
                 .register(meters);
+        if (batchWaitNanos > 0 && maxBatchSize > 1 && predictor instanceof BatchingPredictor b) {
+            this.batcher = new MicroBatcher(b, batchWaitNanos, maxBatchSize,
+                    DistributionSummary.builder("mlops.serving.batch.size")
+                            .description("rows per model call of the micro-batcher")
+                            .tags("model", version.model(), "version", versionTag, "role", roleTag)
+                            .register(meters));
+        } else {
+            this.batcher = null;
+        }
     }
 }
