@@ -298,6 +298,14 @@ public final class ContinuousTrainingDemo {
         }
         if (home == null) {
             home = Files.createTempDirectory("mlops-demo");
+        } else if (Files.isDirectory(home)) {
+            try (var entries = Files.list(home)) {
+                if (entries.findAny().isPresent()) {
+                    err.println("mlops demo: --home " + home + " is not empty; the demo starts from a fresh home. "
+                            + "Fix: pass a new or empty directory, or omit --home for a temporary one");
+                    return Main.EXIT_USAGE;
+                }
+            }
         }
         run(home, out);
         return 0;

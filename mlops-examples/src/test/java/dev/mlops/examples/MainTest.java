@@ -56,6 +56,14 @@ class MainTest {
     }
 
     @Test
+    void run_demo_refusesAHomeThatIsNotEmpty(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("something"), "x");
+        assertThat(run("demo", "--home", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err()).contains("is not empty");
+    }
+
+    @Test
     void run_dataDemo_readsValidatesQuarantinesAndSplitsTheBundledData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         assertThat(run("data-demo", "--out", dir.toString())).isZero();
