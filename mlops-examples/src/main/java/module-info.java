@@ -7,6 +7,8 @@ module dev.mlops.examples {
     requires dev.mlops.registry;
     requires org.tribuo.classification.sgd; // the registry demo trains a Tribuo model
     requires org.tribuo.math;
+    requires org.tribuo.classification.dtree; // the random forest of ContinuousTrainingDemo
+    requires org.tribuo.common.tree;
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;

@@ -35,7 +35,10 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        commands.put("demo", new Command("run the end-to-end demo [--out DIR]", CoreDemo::run));
+        commands.put("demo", new Command("continuous training with drift detection, see docs/demo.md [--home DIR]",
+                ContinuousTrainingDemo::run));
+        commands.put("data-demo", new Command("read, validate, quarantine and split the bundled data [--out DIR]",
+                CoreDemo::run));
         commands.put("drift", new Command("compare a current CSV with a reference CSV for drift", DriftCommand::run));
         commands.put("features", new Command("feature store: historical point-in-time join to CSV", FeaturesCommand::run));
         commands.put("rag", new Command("RAG: ingest files, ask, evaluate retrievers on BEIR", RagCommand::run));

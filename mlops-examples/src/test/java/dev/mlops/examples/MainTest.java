@@ -50,9 +50,23 @@ class MainTest {
     }
 
     @Test
-    void run_demo_readsValidatesQuarantinesAndSplitsTheBundledData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void run_demo_rejectsAnUnknownArgumentAsBadUsage() throws Exception {
+        assertThat(run("demo", "--bogus")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err()).contains("unknown argument '--bogus'");
+    }
+
+    @Test
+    void run_demo_refusesAHomeThatIsNotEmpty(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        assertThat(run("demo", "--out", dir.toString())).isZero();
+        java.nio.file.Files.writeString(dir.resolve("something"), "x");
+        assertThat(run("demo", "--home", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err()).contains("is not empty");
+    }
+
+    @Test
+    void run_dataDemo_readsValidatesQuarantinesAndSplitsTheBundledData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(run("data-demo", "--out", dir.toString())).isZero();
         // Expected counts from shared/data/README.md: 569 rows x (30 features + target);
         // sklearn's split has 455 train rows (285 benign) and 114 test rows (72 benign).
         assertThat(out()).contains("569 rows x 31 columns")
