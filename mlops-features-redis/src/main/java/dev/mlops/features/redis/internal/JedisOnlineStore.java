@@ -88,7 +88,8 @@ public final class JedisOnlineStore implements OnlineStore {
         config.setJmxEnabled(false);
         config.setMaxWait(java.time.Duration.ofMillis(timeoutMillis));
         this.pool = new JedisPool(config, new HostAndPort(host, port), DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis).clientName("mlops-online-store").build());
+                .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis).clientName("mlops-online-store")
+                .autoNegotiateProtocol(false).build());
     }
 
     private static byte[] bytes(String s) {
