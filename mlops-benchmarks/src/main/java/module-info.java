@@ -7,6 +7,7 @@ module dev.mlops.benchmarks {
     requires org.tribuo.classification.sgd;
     requires dev.mlops.drift;
     requires dev.mlops.features;
+    requires dev.mlops.features.redis;
     requires dev.mlops.rag;
     requires com.microsoft.onnxruntime; // RagEmbeddingBenchmark calls onnxruntime directly as the floor
     requires jmh.core;
