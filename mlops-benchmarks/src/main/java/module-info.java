@@ -4,6 +4,7 @@
 module dev.mlops.benchmarks {
     requires dev.mlops.core;
     requires dev.mlops.registry;
+    requires dev.mlops.registry.postgres;
     requires org.tribuo.classification.sgd;
     requires dev.mlops.drift;
     requires dev.mlops.features;
