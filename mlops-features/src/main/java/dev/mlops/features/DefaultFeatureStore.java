@@ -768,14 +768,35 @@ final class DefaultFeatureStore implements FeatureStore {
     public List<OnlineResponse> readOnline(List<String> features, List<?> entityKeys) {
         ReadPlan p = plan(features);
         long now = TimestampColumn.toEpochMicros(clock.instant());
+        // One batch read per view (a single MGET on Redis), not one round trip per entity.
+        OnlineStore store = online();
+        int nv = p.views().length;
+        List<List<OnlineRecord>> byView = new ArrayList<>(nv);
+        for (FeatureView v : p.views()) {
+            List<String> keys = new ArrayList<>(entityKeys.size());
+            for (Object k : entityKeys) {
+                keys.add(keyText(v, k));
+            }
+            byView.add(store.readAll(v.name(), keys));
+        }
         List<OnlineResponse> out = new ArrayList<>(entityKeys.size());
-        for (Object k : entityKeys) {
-            out.add(read(p, features.size(), k, Map.of(), now));
+        for (int e = 0; e < entityKeys.size(); e++) {
+            OnlineRecord[] prefetched = new OnlineRecord[nv];
+            for (int s = 0; s < nv; s++) {
+                prefetched[s] = byView.get(s).get(e);
+            }
+            out.add(read(p, features.size(), entityKeys.get(e), Map.of(), now, prefetched));
         }
         return out;
     }
 
     private OnlineResponse read(ReadPlan p, int requested, Object entityKey, Map<String, Object> request, long now) {
+        return read(p, requested, entityKey, request, now, null);
+    }
+
+    /** Reads one entity; {@code prefetched} holds its record per view (null: read each view now). */
+    private OnlineResponse read(ReadPlan p, int requested, Object entityKey, Map<String, Object> request, long now,
+                                OnlineRecord[] prefetched) {
         OnlineStore store = online();
         int nv = p.views().length;
         OnlineRecord[] recs = new OnlineRecord[nv];
@@ -784,7 +805,7 @@ final class DefaultFeatureStore implements FeatureStore {
         FeatureStatus[] viewStatus = new FeatureStatus[nv];
         for (int s = 0; s < nv; s++) {
             FeatureView v = p.views()[s];
-            OnlineRecord r = store.read(v.name(), keyText(v, entityKey));
+            OnlineRecord r = prefetched != null ? prefetched[s] : store.read(v.name(), keyText(v, entityKey));
             recs[s] = r;
             long ttl = v.ttl().toNanos() / 1000;
             if (r == null || r.eventMicros() > now) {
