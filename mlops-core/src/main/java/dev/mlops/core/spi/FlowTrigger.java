@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * FlowTrigger retrain = engine.trigger(trainingFlow, FlowParams.of().with(csv, path), false);
- * DriftMonitor monitor = DriftMonitor.builder()...onDrift(report -> retrain.fire("drift: " + report.summary(), Map.of()))
+ * DriftMonitor monitor = DriftMonitor.builder()...trigger(retrain).coolDown(Duration.ofHours(6)).build();
  * }</pre>
  *
  * <p>Implementations are thread-safe and return quickly: the run goes on in the background.
