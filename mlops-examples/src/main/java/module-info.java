@@ -12,4 +12,5 @@ module dev.mlops.examples {
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;
+    requires java.logging; // Main quiets Tribuo's INFO logging on the command line
 }

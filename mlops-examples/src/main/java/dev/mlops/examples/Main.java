@@ -51,7 +51,11 @@ public final class Main {
         return Collections.unmodifiableMap(commands);
     }
 
+    /** Tribuo logs every trainer step at INFO through java.util.logging; the command line shows warnings only. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
     public static void main(String[] args) throws Exception {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(run(List.of(args), System.out, System.err));
     }
 
