@@ -11,6 +11,7 @@ import dev.mlops.registry.Experiment;
 import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.SqlFilter;
 import dev.mlops.registry.spi.TrackingStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -47,6 +48,42 @@ import java.util.concurrent.locks.ReentrantLock;
  * back as NaN.
  */
 public final class SqliteTrackingStore implements TrackingStore {
+
+    /** SQLite: {@code like} as a case-sensitive GLOB (GLOB's own wildcards quoted); {@code ilike} over {@code lower()}. */
+    private static final SqlFilter FILTER = SqlFilter.of(new SqlFilter.Dialect() {
+        @Override
+        public String trueLiteral() {
+            return "1";
+        }
+
+        @Override
+        public String falseLiteral() {
+            return "0";
+        }
+
+        @Override
+        public void like(String col, String pattern, boolean ignoreAsciiCase, StringBuilder sql, List<Object> args) {
+            sql.append(ignoreAsciiCase ? "lower(" + col + ")" : col).append(" GLOB ?");
+            args.add(likeToGlob(pattern, ignoreAsciiCase));
+        }
+    });
+
+    /** A LIKE pattern ({@code %}, {@code _}) as a GLOB pattern with GLOB's own wildcards quoted. */
+    static String likeToGlob(String like, boolean lower) {
+        StringBuilder g = new StringBuilder(like.length() + 8);
+        for (int i = 0; i < like.length(); i++) {
+            char ch = like.charAt(i);
+            switch (ch) {
+                case '%' -> g.append('*');
+                case '_' -> g.append('?');
+                case '*' -> g.append("[*]");
+                case '?' -> g.append("[?]");
+                case '[' -> g.append("[[]");
+                default -> g.append(lower && ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
+            }
+        }
+        return g.toString();
+    }
 
     static final int SCHEMA_VERSION = 1;
     private static final int IN_CHUNK = 500;
@@ -605,11 +642,11 @@ public final class SqliteTrackingStore implements TrackingStore {
             }
             sql.append(") AND ");
         }
-        SqlFilter.where(filter, sql, args);
+        FILTER.where(filter, sql, args);
         sql.append(" ORDER BY ");
         for (Filter.OrderBy o : orderBy) {
             int mark = args.size();
-            String expr = SqlFilter.orderExpression(o, args);
+            String expr = FILTER.orderExpression(o, args);
             List<Object> again = new ArrayList<>(args.subList(mark, args.size()));
             sql.append(expr).append(" IS NULL, ");
             args.addAll(again);

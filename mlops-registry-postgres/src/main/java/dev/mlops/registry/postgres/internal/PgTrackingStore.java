@@ -13,6 +13,7 @@ import dev.mlops.registry.Experiment;
 import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.SqlFilter;
 import dev.mlops.registry.spi.TrackingStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -44,6 +45,43 @@ import java.util.TreeMap;
  * once the server is back.
  */
 public final class PgTrackingStore implements TrackingStore {
+
+    /**
+     * PostgreSQL, spelled to give SQLite's results: {@code like} is {@code LIKE ... ESCAPE ''} (case-sensitive,
+     * no escape character, as SQLite's GLOB translation); {@code ilike} lowers ASCII letters only
+     * ({@code lower(x COLLATE "C")} and the pattern lowered A-Z), as SQLite's {@code lower()}.
+     */
+    private static final SqlFilter FILTER = SqlFilter.of(new SqlFilter.Dialect() {
+        @Override
+        public String trueLiteral() {
+            return "TRUE";
+        }
+
+        @Override
+        public String falseLiteral() {
+            return "FALSE";
+        }
+
+        @Override
+        public void like(String col, String pattern, boolean ignoreAsciiCase, StringBuilder sql, List<Object> args) {
+            if (ignoreAsciiCase) {
+                sql.append("lower(").append(col).append(" COLLATE \"C\") LIKE ? ESCAPE ''");
+                args.add(asciiLower(pattern));
+            } else {
+                sql.append(col).append(" LIKE ? ESCAPE ''");
+                args.add(pattern);
+            }
+        }
+    });
+
+    private static String asciiLower(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            b.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
+        }
+        return b.toString();
+    }
 
     private static final int IN_CHUNK = 1000;
     private static final int POINT_BYTES = 24;
@@ -520,11 +558,11 @@ public final class PgTrackingStore implements TrackingStore {
             }
             sql.append(") AND ");
         }
-        PgFilter.where(filter, sql, args);
+        FILTER.where(filter, sql, args);
         sql.append(" ORDER BY ");
         for (Filter.OrderBy o : orderBy) {
             int mark = args.size();
-            String expr = PgFilter.orderExpression(o, args);
+            String expr = FILTER.orderExpression(o, args);
             List<Object> again = new ArrayList<>(args.subList(mark, args.size()));
             sql.append(expr).append(" IS NULL, ");
             args.addAll(again);

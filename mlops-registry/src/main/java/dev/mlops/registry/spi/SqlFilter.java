@@ -1,29 +1,55 @@
-package dev.mlops.registry.internal;
+package dev.mlops.registry.spi;
 
-import dev.mlops.registry.spi.Filter;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Translates a {@link Filter} to an SQLite WHERE clause over {@code runs r} with bound parameters. Each
- * metric/param/tag/dataset comparison becomes {@code r.rid IN (SELECT rid FROM t WHERE key = ? AND ...)}: a
- * non-correlated subquery SQLite evaluates once through the {@code (key, value)} index, so {@code and}/{@code or}
- * trees cost one index range scan per comparison plus a set probe per run. {@code like} becomes a GLOB (which
- * is case-sensitive); {@code ilike} a GLOB over {@code lower()}.
+ * Translates a parsed {@link Filter} into an SQL WHERE clause over {@code runs r} with bound parameters, for
+ * the relational {@link TrackingStore}s (SQLite embedded, PostgreSQL). Each metric/param/tag/dataset comparison
+ * becomes {@code r.rid IN (SELECT rid FROM t WHERE key = ? AND ...)}: a non-correlated subquery over the
+ * {@code (key, value)} index, so {@code and}/{@code or} trees cost one index range scan per comparison plus a
+ * set probe per run. What differs between engines — boolean literals and how {@code like}/{@code ilike} are
+ * spelled so that both engines give identical results — is a {@link Dialect}. Immutable and thread-safe.
  */
-final class SqlFilter {
+public final class SqlFilter {
 
-    private SqlFilter() {
+    /** The parts of the SQL that differ between engines. */
+    public interface Dialect {
+        /** The literal of an empty {@code and} (always true). */
+        String trueLiteral();
+
+        /** The literal of an empty {@code or} (always false). */
+        String falseLiteral();
+
+        /**
+         * Appends a match of {@code col} against the LIKE {@code pattern} ({@code %}, {@code _}, no escape
+         * character), case-sensitive, or ignoring the case of ASCII letters only when {@code ignoreAsciiCase},
+         * adding the bound parameters to {@code args}.
+         */
+        void like(String col, String pattern, boolean ignoreAsciiCase, StringBuilder sql, List<Object> args);
     }
 
-    static void where(Filter f, StringBuilder sql, List<Object> args) {
+    private final Dialect dialect;
+
+    private SqlFilter(Dialect dialect) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+    }
+
+    /** A translator for one engine. */
+    public static SqlFilter of(Dialect dialect) {
+        return new SqlFilter(dialect);
+    }
+
+    /** Appends the WHERE condition of {@code f} to {@code sql} and its parameters to {@code args}. */
+    public void where(Filter f, StringBuilder sql, List<Object> args) {
         switch (f) {
-            case Filter.And and -> join(and.parts(), " AND ", "1", sql, args);
-            case Filter.Or or -> join(or.parts(), " OR ", "0", sql, args);
+            case Filter.And and -> join(and.parts(), " AND ", dialect.trueLiteral(), sql, args);
+            case Filter.Or or -> join(or.parts(), " OR ", dialect.falseLiteral(), sql, args);
             case Filter.Compare cmp -> compare(cmp, sql, args);
         }
     }
 
-    private static void join(List<Filter> parts, String op, String empty, StringBuilder sql, List<Object> args) {
+    private void join(List<Filter> parts, String op, String empty, StringBuilder sql, List<Object> args) {
         if (parts.isEmpty()) {
             sql.append(empty);
             return;
@@ -48,7 +74,7 @@ final class SqlFilter {
         };
     }
 
-    static String column(String attribute) {
+    private static String column(String attribute) {
         return switch (attribute) {
             case "run_id" -> "r.uuid";
             case "run_name" -> "r.name";
@@ -60,7 +86,7 @@ final class SqlFilter {
         };
     }
 
-    private static void compare(Filter.Compare cmp, StringBuilder sql, List<Object> args) {
+    private void compare(Filter.Compare cmp, StringBuilder sql, List<Object> args) {
         if (cmp.entity() == Filter.Entity.ATTRIBUTE) {
             String col = column(cmp.key());
             sql.append('(');
@@ -81,7 +107,7 @@ final class SqlFilter {
         }
     }
 
-    private static void condition(String col, Filter.Op op, List<Object> values, StringBuilder sql, List<Object> args) {
+    private void condition(String col, Filter.Op op, List<Object> values, StringBuilder sql, List<Object> args) {
         switch (op) {
             case IS_NULL -> sql.append(col).append(" IS NULL");
             case IS_NOT_NULL -> sql.append(col).append(" IS NOT NULL");
@@ -96,14 +122,8 @@ final class SqlFilter {
                 });
                 args.add(values.get(0));
             }
-            case LIKE -> {
-                sql.append(col).append(" GLOB ?");
-                args.add(likeToGlob((String) values.get(0), false));
-            }
-            case ILIKE -> {
-                sql.append("lower(").append(col).append(") GLOB ?");
-                args.add(likeToGlob((String) values.get(0), true));
-            }
+            case LIKE -> dialect.like(col, (String) values.get(0), false, sql, args);
+            case ILIKE -> dialect.like(col, (String) values.get(0), true, sql, args);
             case IN, NOT_IN -> {
                 sql.append(col).append(op == Filter.Op.IN ? " IN (" : " NOT IN (");
                 for (int i = 0; i < values.size(); i++) {
@@ -115,25 +135,8 @@ final class SqlFilter {
         }
     }
 
-    /** A LIKE pattern ({@code %}, {@code _}) as a GLOB pattern with GLOB's own wildcards quoted. */
-    static String likeToGlob(String like, boolean lower) {
-        StringBuilder g = new StringBuilder(like.length() + 8);
-        for (int i = 0; i < like.length(); i++) {
-            char ch = like.charAt(i);
-            switch (ch) {
-                case '%' -> g.append('*');
-                case '_' -> g.append('?');
-                case '*' -> g.append("[*]");
-                case '?' -> g.append("[?]");
-                case '[' -> g.append("[[]");
-                default -> g.append(lower && ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
-            }
-        }
-        return g.toString();
-    }
-
     /** The SQL expression to order by, appending its parameters. */
-    static String orderExpression(Filter.OrderBy o, List<Object> args) {
+    public String orderExpression(Filter.OrderBy o, List<Object> args) {
         if (o.entity() == Filter.Entity.ATTRIBUTE) {
             return column(o.key());
         }
