@@ -19,6 +19,8 @@ final class Svg {
     static final int PLOT_HEIGHT = PLOT_BOTTOM - PLOT_TOP;
     static final int LEFT = 56;
     static final int RIGHT = 8;
+    /** At most this many x labels per chart (about 80 px each). */
+    static final int MAX_LABELS = 8;
 
     /** One bar: its label (x axis and tooltip), value, and a CSS class such as {@code ok} or {@code bad}. */
     record Bar(String label, double value, String cls) {
@@ -42,7 +44,7 @@ final class Svg {
             double h = height(b.value(), max);
             double x = LEFT + i * slot + (slot - w) / 2;
             rect(s, "bar " + b.cls(), x, PLOT_BOTTOM - h, w, h, b.value(), b.label() + ": " + fmt(b.value()) + unit);
-            if (bars.size() <= 24) {
+            if (i % stride(bars.size()) == 0) {
                 label(s, x + w / 2, b.label());
             }
         }
@@ -75,7 +77,7 @@ final class Svg {
                         groups.get(g) + " / " + e.getKey() + ": " + fmt(v) + unit);
                 j++;
             }
-            if (groups.size() <= 24) {
+            if (g % stride(groups.size()) == 0) {
                 label(s, LEFT + g * slot + slot / 2, groups.get(g));
             }
         }
@@ -108,7 +110,7 @@ final class Svg {
                 rect(s, "bar s" + (j % 6), x, base, w, h, v, xs.get(i) + " / " + e.getKey() + ": " + fmt(v) + unit);
                 j++;
             }
-            if (xs.size() <= 12 || i % Math.max(1, xs.size() / 8) == 0) {
+            if (i % stride(xs.size()) == 0) {
                 label(s, x + w / 2, xs.get(i));
             }
         }
@@ -145,7 +147,7 @@ final class Svg {
     }
 
     private static void label(StringBuilder s, double x, String text) {
-        String t = text.length() > 14 ? text.substring(0, 13) + "\u2026" : text;
+        String t = text.length() > 13 ? text.substring(0, 12) + "\u2026" : text;
         s.append("<text class=\"xlabel\" x=\"").append(f(x)).append("\" y=\"").append(PLOT_BOTTOM + 14)
                 .append("\" text-anchor=\"middle\">").append(Html.esc(t)).append("</text>");
     }
@@ -162,6 +164,11 @@ final class Svg {
             x += 24 + 7 * t.length();
             j++;
         }
+    }
+
+    /** Every how many positions an x label is drawn, so that at most {@value #MAX_LABELS} labels share the axis. */
+    static int stride(int positions) {
+        return Math.max(1, (positions + MAX_LABELS - 1) / MAX_LABELS);
     }
 
     private static double plotWidth() {

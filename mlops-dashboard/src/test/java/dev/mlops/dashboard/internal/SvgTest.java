@@ -55,6 +55,18 @@ class SvgTest {
     }
 
     @Test
+    void atMostEightXLabels_shareTheAxis() {
+        List<Svg.Bar> bars = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            bars.add(new Svg.Bar("bar " + i, i, "ok"));
+        }
+        String svg = Svg.bars("t", "t", bars, "");
+        // every third bar is labelled: 0, 3, ..., 18
+        assertThat(svg.split("class=\"xlabel\"", -1)).hasSize(8);
+        assertThat(svg).contains(">bar 18<").doesNotContain(">bar 19<");
+    }
+
+    @Test
     void labelsAndTooltips_areEscaped() {
         String svg = Svg.grouped("g\"><script>", "<b>t</b>", List.of("<i>"), Map.of("</svg>", new double[] {1}), "");
         assertThat(svg).doesNotContain("<script>").doesNotContain("<i>").doesNotContain("<b>")
