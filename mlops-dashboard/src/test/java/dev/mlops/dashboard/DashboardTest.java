@@ -85,6 +85,20 @@ class DashboardTest {
     }
 
     @Test
+    void aTokenWithUrlAndCookieSpecialCharacters_stillSignsIn() throws Exception {
+        String odd = "s3cret token; with=&?%\"chars";
+        try (Dashboard d = builder().bearerToken(odd).start()) {
+            HttpResponse<String> login = get(d.uri(), Map.of());
+            assertThat(login.statusCode()).isEqualTo(303);
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+            String pair = cookie.substring(0, cookie.indexOf(';'));
+            assertThat(pair).doesNotContain(" ").doesNotContain("\"");
+            assertThat(get(d.baseUri().resolve("/rag"), Map.of("Cookie", pair)).statusCode()).isEqualTo(200);
+            assertThat(get(d.baseUri(), Map.of("Authorization", "Bearer " + odd)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void byDefault_aRandomTokenProtectsIt() throws Exception {
         try (Dashboard a = builder().start(); Dashboard b = builder().start()) {
             String ta = a.uri().getQuery().substring("token=".length());

@@ -84,7 +84,8 @@ public final class DashboardServer implements Dashboard {
 
     @Override
     public URI uri() {
-        return token == null ? baseUri() : URI.create(baseUri() + "?token=" + token.secret());
+        return token == null ? baseUri()
+                : URI.create(baseUri() + "?token=" + URLEncoder.encode(token.secret(), StandardCharsets.UTF_8));
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class Pages {
                             "Dashboard.builder().registry(modelRegistry)").toString()
                     : RegistryPage.of(s.registry()).render();
             case "/serving" -> ServingPage.of(s.servingLog(), s.servingModels(), s.servingMeters(), s.servingWindow(),
-                    s.clock()).render(s.servingLog() != null);
+                    s.clock()).render(s.servingLog() != null, s.servingMeters() != null);
             case "/drift" -> DriftPage.of(s.monitors(), s.driftReports()).render();
             case "/rag" -> RagPage.of(s.ragEvaluations(), s.feedback(), s.cache(), s.cost()).render();
             case "/features" -> s.features() == null

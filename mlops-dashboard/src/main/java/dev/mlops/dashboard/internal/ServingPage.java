@@ -146,11 +146,11 @@ public record ServingPage(Instant from, Instant to, List<ModelTraffic> models, L
         return na ? -1 : nb ? 1 : a.compareTo(b);
     }
 
-    /** The page's HTML body; {@code configured} tells whether a log was given. */
-    String render(boolean configured) {
+    /** The page's HTML body; {@code configured} tells whether a log was given, {@code withMeters} serving meters. */
+    String render(boolean configured, boolean withMeters) {
         Html h = new Html();
         h.el("h1", "Serving");
-        if (!configured && meters.isEmpty()) {
+        if (!configured && !withMeters) {
             h.notConfigured("The serving source", "Dashboard.builder().serving(predictionLog, \"model\")"
                     + ".servingMeters(meterRegistryOfTheModelServer)");
             return h.toString();
@@ -179,7 +179,10 @@ public record ServingPage(Instant from, Instant to, List<ModelTraffic> models, L
             h.raw(Svg.grouped("latency-" + m.model(), "latency per version (ms)", versions, lat, " ms"));
             h.raw("</section>");
         }
-        if (!meters.isEmpty()) {
+        if (withMeters && meters.isEmpty()) {
+            h.raw("<p class=\"empty\">The serving meters have no <code>mlops.serving.latency</code> timer yet: no "
+                    + "request was served.</p>");
+        } else if (!meters.isEmpty()) {
             h.el("h2", "Live meters (mlops.serving.latency)");
             h.raw("<table id=\"serving-meters\">").head("tags", "count", "mean", "p50", "p90", "p99", "max");
             for (TimerRow t : meters) {

@@ -92,7 +92,7 @@ class ServingPageTest {
         assertThat(m.perBucket().get("v2")).containsExactly(expected2);
         assertThat(Arrays.stream(m.perBucket().get("v1")).sum()).isEqualTo(300);
 
-        String html = page.render(true);
+        String html = page.render(true, false);
         assertThat(html).contains("data-chart=\"traffic-m\"").contains("400 requests").contains("75 %");
     }
 
@@ -116,13 +116,13 @@ class ServingPageTest {
             assertThat(row.p99()).isNotNaN();
         });
         assertThat(page.errors()).containsEntry("m / invalid_input", 3.0);
-        assertThat(page.render(false)).contains("serving-meters").contains("3.000 ms");
+        assertThat(page.render(false, true)).contains("serving-meters").contains("3.000 ms");
     }
 
     @Test
     void withoutASource_thePageSaysHowToConfigureIt() {
         ServingPage page = ServingPage.of(null, java.util.List.of(), null, Duration.ofHours(1),
                 Clock.fixed(T0, ZoneOffset.UTC));
-        assertThat(page.render(false)).contains("is not configured").contains("serving(predictionLog");
+        assertThat(page.render(false, false)).contains("is not configured").contains("serving(predictionLog");
     }
 }
