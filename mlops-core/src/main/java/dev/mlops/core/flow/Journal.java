@@ -371,6 +371,14 @@ final class Journal implements RunHistory, AutoCloseable {
     }
 
     @Override
+    public synchronized List<FlowRunRecord> recentRuns(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        return withTasks(runs.values().stream().sorted(NEWEST_FIRST).limit(n).toList());
+    }
+
+    @Override
     public synchronized List<FlowRunRecord> failedSince(Instant since) {
         List<Summary> found = runs.values().stream()
                 .filter(s -> s.state == FlowState.FAILED || s.state == FlowState.CRASHED)

@@ -64,6 +64,15 @@ class RunHistoryTest {
             assertThat(h.failedSince(Instant.parse("2026-03-01T11:00:01Z"))).extracting(FlowRunRecord::flow)
                     .containsExactly("other");
             assertThat(h.lastRuns("etl", 10)).hasSize(3);
+            // all flows, newest first: 'other' and the third 'etl' share a start time, record order breaks the tie
+            assertThat(h.recentRuns(3)).extracting(FlowRunRecord::flow, FlowRunRecord::state).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("other", FlowState.FAILED),
+                    org.assertj.core.groups.Tuple.tuple("etl", FlowState.COMPLETED),
+                    org.assertj.core.groups.Tuple.tuple("etl", FlowState.FAILED));
+            assertThat(h.recentRuns(10)).hasSize(4);
+            assertThat(h.recentRuns(0)).isEmpty();
+            assertThatThrownBy(() -> h.recentRuns(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("-1");
             assertThat(h.run("no-such-run")).isEmpty();
         }
     }
