@@ -107,7 +107,14 @@ final class Engine implements FlowEngine {
             releaseLock();
             throw e;
         }
-        this.cache = new CacheStore(home.resolve("cache"), b.memoryCacheEntries);
+        try {
+            this.cache = new CacheStore(home.resolve("cache"), b.memoryCacheEntries);
+        } catch (RuntimeException e) {
+            journal.close();
+            shutdownOwned();
+            releaseLock();
+            throw e;
+        }
         Gauge.builder("mlops.flow.threads.abandoned", abandoned, AtomicInteger::get)
                 .description("threads still inside a timed-out or cancelled task attempt")
                 .register(meters);
@@ -125,7 +132,12 @@ final class Engine implements FlowEngine {
         Object[] values = params.resolve(flow);
         Execution<R> execution = new Execution<>(this, flow, values, UUID.randomUUID().toString(), parentRunId);
         running.add(execution);
-        execution.start();
+        try {
+            execution.start();
+        } catch (RuntimeException e) {
+            running.remove(execution); // its start could not be recorded (a full disk): nothing ran
+            throw e;
+        }
         return execution;
     }
 
@@ -200,6 +212,7 @@ final class Engine implements FlowEngine {
             e.cancel();
         }
         journal.close();
+        cache.close();
         shutdownOwned();
         releaseLock();
     }

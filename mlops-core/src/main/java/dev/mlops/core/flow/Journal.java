@@ -82,6 +82,8 @@ final class Journal implements RunHistory, AutoCloseable {
     }
 
     private long seq;
+    /** Task records dropped because the disk was full and the buffer had no room. */
+    private long lost;
 
     Journal(Path home, Clock clock, ScheduledExecutorService flusher) {
         this.file = home.resolve("history.journal");
@@ -203,7 +205,13 @@ final class Journal implements RunHistory, AutoCloseable {
         }
     }
 
+    /**
+     * Records a run's start durably.
+     *
+     * @throws ResourceUnavailableException if it cannot be written (a full disk): the run must not start
+     */
     synchronized void flowStarted(String runId, String flow, String parent, Instant start) {
+        recordStart = -1;
         try {
             begin(FLOW_START, runId, size(flow) + size(parent) + 13);
             putText(flow);
@@ -212,11 +220,19 @@ final class Journal implements RunHistory, AutoCloseable {
             commit(true);
             runs.put(runId, new Summary(runId, flow, parent, start, seq++));
         } catch (IOException e) {
+            if (recordStart >= 0) {
+                buffer.position(recordStart); // this start record is withdrawn; earlier buffered ones stay
+            }
             throw failed(e);
         }
     }
 
+    /**
+     * Buffers a task record. A record that cannot be buffered because the disk is full and the buffer has no
+     * room left is dropped and logged (the task's outcome stays in its {@code FlowResult}).
+     */
     synchronized void task(TaskRunRecord r) {
+        recordStart = -1;
         try {
             begin(TASK, r.flowRunId(), size(r.task()) + 1 + 4 + 26 + size(r.error()) + size(r.cacheKey())
                     + size(r.cacheNote()));
@@ -230,23 +246,37 @@ final class Journal implements RunHistory, AutoCloseable {
             putText(r.cacheNote());
             commit(false);
         } catch (IOException e) {
-            throw failed(e);
+            if (recordStart < 0) {
+                lost++;
+                LOG.error("run history {}: task record of '{}' in run {} dropped, the buffer is full and the file "
+                        + "cannot grow: {}", file, r.task(), r.flowRunId(), e.toString());
+            } else {
+                LOG.error("run history {}: writing buffered task records failed ({}); they stay buffered and are "
+                        + "written by the next flush once there is room", file, e.toString());
+            }
         }
     }
 
+    /**
+     * Records a run's end. If the disk is full the record stays buffered and is written by a later flush or
+     * {@link #close()} once there is room (the run reads as ended in this process meanwhile); if it never
+     * reaches the file, the run reopens as CRASHED.
+     *
+     * @throws ResourceUnavailableException if the record could not be written now
+     */
     synchronized void flowEnded(String runId, FlowState state, Instant end, String error) {
+        Summary s = runs.get(runId);
+        if (s != null) {
+            s.state = state;
+            s.end = end;
+            s.error = error;
+        }
         try {
             begin(FLOW_END, runId, 1 + 13 + size(error));
             buffer.put((byte) state.ordinal());
             putInstant(end);
             putText(error);
             commit(true);
-            Summary s = runs.get(runId);
-            if (s != null) {
-                s.state = state;
-                s.end = end;
-                s.error = error;
-            }
         } catch (IOException e) {
             throw failed(e);
         }
@@ -299,9 +329,30 @@ final class Journal implements RunHistory, AutoCloseable {
         }
     }
 
+    /**
+     * Writes the buffered records. If that fails (a full disk) the file is cut back to its last whole record,
+     * so it never holds a partial one, and the records stay buffered for the next attempt.
+     */
     private void drain() throws IOException {
+        int pending = buffer.position();
+        if (pending == 0) {
+            return;
+        }
+        long at = channel.position();
         buffer.flip();
-        writeFully(buffer);
+        try {
+            writeFully(buffer);
+        } catch (IOException e) {
+            try {
+                channel.truncate(at);
+                channel.position(at);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            buffer.limit(buffer.capacity());
+            buffer.position(pending);
+            throw e;
+        }
         buffer.clear();
     }
 
@@ -399,23 +450,40 @@ final class Journal implements RunHistory, AutoCloseable {
 
     private void scanTasks(Map<String, List<TaskRunRecord>> tasks) {
         try {
-            drain();
+            try {
+                drain();
+            } catch (IOException full) {
+                LOG.warn("run history {}: buffered records could not be written ({}); reading them from memory", file,
+                        full.toString());
+            }
             long size = channel.position();
             ByteBuffer all = ByteBuffer.allocate((int) size);
-            channel.read(all, 0);
+            while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
+                // positional reads until the buffer is full
+            }
             all.flip();
             all.position(HEADER);
-            while (all.remaining() >= 8) {
-                int length = all.getInt();
-                all.getInt();
-                byte[] body = new byte[length];
-                all.get(body);
-                apply(body, tasks);
-            }
+            applyAll(all, tasks);
+            applyAll(ByteBuffer.wrap(buffer.array(), 0, buffer.position()), tasks); // still buffered
         } catch (IOException | RuntimeException e) {
             throw new ResourceUnavailableException(file.toString(), "reading the run history failed (" + e
                     + ")", e);
         }
+    }
+
+    private void applyAll(ByteBuffer records, Map<String, List<TaskRunRecord>> tasks) {
+        while (records.remaining() >= 8) {
+            int length = records.getInt();
+            records.getInt();
+            byte[] body = new byte[length];
+            records.get(body);
+            apply(body, tasks);
+        }
+    }
+
+    /** Task records dropped since the engine opened because the disk was full and the buffer had no room. */
+    synchronized long lostRecords() {
+        return lost;
     }
 
     @Override
@@ -427,7 +495,8 @@ final class Journal implements RunHistory, AutoCloseable {
             drain();
             channel.force(false);
         } catch (IOException e) {
-            LOG.error("run history {}: final flush failed", file, e);
+            LOG.error("run history {}: final flush failed; the file was cut back to its last whole record and "
+                    + "runs whose end is not recorded will reopen as CRASHED", file, e);
         } finally {
             closed = true;
             try {
