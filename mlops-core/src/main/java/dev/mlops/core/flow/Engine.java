@@ -125,12 +125,13 @@ final class Engine implements FlowEngine {
         return start(flow, params, null);
     }
 
-    <R> Execution<R> start(Flow<R> flow, FlowParams params, String parentRunId) {
+    /** Starts a run; {@code parent} is the run a subflow task belongs to, or null for a top-level run. */
+    <R> Execution<R> start(Flow<R> flow, FlowParams params, Execution<?> parent) {
         if (closed) {
             throw new IllegalStateException("the flow engine on '" + home + "' is closed");
         }
         Object[] values = params.resolve(flow);
-        Execution<R> execution = new Execution<>(this, flow, values, UUID.randomUUID().toString(), parentRunId);
+        Execution<R> execution = new Execution<>(this, flow, values, UUID.randomUUID().toString(), parent);
         running.add(execution);
         try {
             execution.start();

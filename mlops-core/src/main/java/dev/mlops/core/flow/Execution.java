@@ -36,6 +36,7 @@ final class Execution<R> implements FlowExecution<R> {
     private final Object[] params;
     private final String runId;
     private final String parentRunId;
+    private final Execution<?> parent;
     private final Engine.FlowMeters meters;
     private final int limit;
     private final int[][] nodeTags;
@@ -68,13 +69,14 @@ final class Execution<R> implements FlowExecution<R> {
     private dev.mlops.core.spi.TrackedRun trackedRun;
     private final CompletableFuture<FlowResult<R>> future = new CompletableFuture<>();
 
-    Execution(Engine engine, Flow<R> flow, Object[] params, String runId, String parentRunId) {
+    Execution(Engine engine, Flow<R> flow, Object[] params, String runId, Execution<?> parent) {
         this.engine = engine;
         this.flow = flow;
         this.nodes = flow.nodes;
         this.params = params;
         this.runId = runId;
-        this.parentRunId = parentRunId;
+        this.parent = parent;
+        this.parentRunId = parent == null ? null : parent.runId;
         this.meters = engine.meters(flow);
         this.limit = engine.maxConcurrency;
         int n = nodes.length;
@@ -101,7 +103,7 @@ final class Execution<R> implements FlowExecution<R> {
         start = engine.clock.instant();
         engine.journal.flowStarted(runId, flow.name, parentRunId, start);
         LOG.info("flow '{}' run {} started ({} tasks)", flow.name, runId, nodes.length);
-        if (flow.experiment != null) {
+        if (flow.experiment != null || parent != null && parent.trackedRun != null) {
             openTrackedRun();
         }
         notify(l -> l.flowStarted(flow.name, runId));
@@ -119,8 +121,15 @@ final class Execution<R> implements FlowExecution<R> {
     private void openTrackedRun() {
         dev.mlops.core.spi.TrackedRun run = null;
         try {
-            run = engine.runTracker.startRun(flow.experiment, flow.name);
+            // A subflow of a tracked run nests under it (one child per subflow run), whatever the child flow
+            // declares; otherwise a tracked flow opens a top-level run in its experiment.
+            dev.mlops.core.spi.TrackedRun parentRun = parent == null ? null : parent.trackedRun;
+            run = parentRun != null ? parentRun.startChildRun(flow.name)
+                    : engine.runTracker.startRun(flow.experiment, flow.name);
             run.setTag("mlops.flow.runId", runId);
+            if (parentRun != null) {
+                run.setTag("mlops.flow.parentRunId", parentRunId);
+            }
             for (Param<?> p : flow.params) {
                 Object v = params[p.index];
                 run.logParam(p.name, String.valueOf(v));
@@ -379,7 +388,7 @@ final class Execution<R> implements FlowExecution<R> {
         for (int k = 0; k < node.bindings.size(); k++) {
             p = p.with(node.bindings.get(k).param().name, args[k]);
         }
-        Execution<?> child = engine.start(node.subflow, p, runId);
+        Execution<?> child = engine.start(node.subflow, p, this);
         FlowResult<?> result;
         try {
             result = child.future.get();
