@@ -309,6 +309,10 @@ final class Execution<R> implements FlowExecution<R> {
             key = cacheKey(node, args, i);
             if (key != null && !node.cache.refresh()) {
                 CacheStore.Lookup hit = engine.cache.get(key, node.cache, engine.clock.instant());
+                if (hit.value() != null && node.outputType != null && !node.outputType.isInstance(hit.value())) {
+                    hit = new CacheStore.Lookup(null, "cache entry holds a " + hit.value().getClass().getName()
+                            + ", not the declared " + node.outputType.getName() + "; recomputed");
+                }
                 if (hit.value() != null) {
                     meters.cache(i, 0);
                     String k = key;
@@ -346,6 +350,13 @@ final class Execution<R> implements FlowExecution<R> {
                 error = new NonRetriableException("task '" + node.name + "' of flow '" + flow.name
                         + "' returned null. Fix: return a value (Optional.empty() for none) or Boolean.TRUE for "
                         + "a task run only for its effect");
+            } else if (node.outputType != null && !node.outputType.isInstance(value)) {
+                error = new NonRetriableException("task '" + node.name + "' of flow '" + flow.name
+                        + "' returned a " + value.getClass().getName() + " (" + abbreviate(value) + "), but it "
+                        + "is declared to return " + node.outputType.getName() + ". Fix: return a "
+                        + node.outputType.getSimpleName() + " (an unchecked cast or raw type let the wrong value "
+                        + "through), or correct returns(...)");
+                value = null;
             }
         } catch (Throwable t) {
             // Recorded as the task's failure and reported as the flow's root cause; nothing is swallowed.
@@ -722,6 +733,16 @@ final class Execution<R> implements FlowExecution<R> {
         } catch (RuntimeException e) {
             LOG.warn("flow listener {} threw; ignored", l, e);
         }
+    }
+
+    private static String abbreviate(Object value) {
+        String s;
+        try {
+            s = String.valueOf(value);
+        } catch (RuntimeException e) {
+            return "its toString() threw " + e.getClass().getSimpleName();
+        }
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     private static String describe(Throwable t) {
