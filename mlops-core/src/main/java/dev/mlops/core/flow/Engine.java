@@ -101,7 +101,7 @@ final class Engine implements FlowEngine {
             this.executor = ownedExecutor;
         }
         try {
-            this.journal = new Journal(home, clock, internal);
+            this.journal = new Journal(home, clock, internal, b.historyKeepRuns, b.historyMaxAge);
         } catch (RuntimeException e) {
             shutdownOwned();
             releaseLock();

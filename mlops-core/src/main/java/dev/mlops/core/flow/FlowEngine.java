@@ -109,6 +109,8 @@ public interface FlowEngine extends AutoCloseable {
         RandomGenerator random;
         final Map<Class<?>, Function<Object, Fingerprint>> fingerprinters = new LinkedHashMap<>();
         int memoryCacheEntries = 100_000;
+        int historyKeepRuns = Integer.MAX_VALUE;
+        java.time.Duration historyMaxAge;
         dev.mlops.core.spi.RunTracker runTracker = dev.mlops.core.spi.RunTracker.noop();
 
         private Builder() {
@@ -201,6 +203,32 @@ public interface FlowEngine extends AutoCloseable {
                 throw new IllegalArgumentException("memoryCacheEntries must be >= 0, got " + entries);
             }
             this.memoryCacheEntries = entries;
+            return this;
+        }
+
+        /**
+         * Keeps only the last {@code runs} finished runs of each flow (by start time) in the run history; older
+         * ones are dropped when the journal is compacted: at open, and whenever it has doubled since the last
+         * compaction (and is at least 1 MiB). Running runs are always kept. Default: every run.
+         */
+        public Builder historyKeepRuns(int runs) {
+            if (runs < 1) {
+                throw new IllegalArgumentException("historyKeepRuns must be >= 1, got " + runs);
+            }
+            this.historyKeepRuns = runs;
+            return this;
+        }
+
+        /**
+         * Drops finished runs that ended more than {@code maxAge} ago (by the engine's clock) from the run
+         * history, when the journal is compacted (see {@link #historyKeepRuns}). Default: none expire.
+         */
+        public Builder historyMaxAge(java.time.Duration maxAge) {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("historyMaxAge must be positive, got " + maxAge);
+            }
+            this.historyMaxAge = maxAge;
             return this;
         }
 

@@ -50,7 +50,7 @@ final class Journal implements RunHistory, AutoCloseable {
     private static final byte FLOW_END = 3;
 
     private final Path file;
-    private final FileChannel channel;
+    private FileChannel channel;
     private final ScheduledExecutorService flusher;
     private final CRC32C crc = new CRC32C();
     /** Records are encoded straight into this buffer; it holds any record (text fields are capped). */
@@ -82,13 +82,26 @@ final class Journal implements RunHistory, AutoCloseable {
     }
 
     private long seq;
+    private final Clock clock;
+    /** Runs kept per flow name (Integer.MAX_VALUE: all) and the longest a finished run is kept (null: forever). */
+    private final int keepRuns;
+    private final java.time.Duration maxAge;
+    /** The journal size at which the next automatic compaction runs. */
+    private long compactAt = 1L << 20;
+    /** The smallest journal that is compacted automatically; a field so tests can lower it. */
+    long minCompactBytes = 1L << 20;
+    private int compactions;
     /** Task records dropped because the disk was full and the buffer had no room. */
     private long lost;
 
-    Journal(Path home, Clock clock, ScheduledExecutorService flusher) {
+    Journal(Path home, Clock clock, ScheduledExecutorService flusher, int keepRuns, java.time.Duration maxAge) {
         this.file = home.resolve("history.journal");
         this.flusher = flusher;
+        this.clock = clock;
+        this.keepRuns = keepRuns;
+        this.maxAge = maxAge;
         try {
+            Files.deleteIfExists(home.resolve("history.journal.compact")); // a compaction cut short by a crash
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             long good = load();
@@ -104,6 +117,9 @@ final class Journal implements RunHistory, AutoCloseable {
                 LOG.warn("flow '{}' run {} was interrupted by a crash; recording it as CRASHED", s.flow, s.runId);
                 flowEnded(s.runId, FlowState.CRASHED, now, "the process stopped while the run was going; "
                         + "found unfinished when the history was reopened");
+            }
+            if (retains()) {
+                compact();
             }
         } catch (IOException e) {
             throw new ResourceUnavailableException(file.toString(), "cannot open the run history (" + e + ")",
@@ -280,6 +296,123 @@ final class Journal implements RunHistory, AutoCloseable {
         } catch (IOException e) {
             throw failed(e);
         }
+        if (retains() && positionOrLimit() >= compactAt) {
+            compact();
+        }
+    }
+
+    private boolean retains() {
+        return keepRuns != Integer.MAX_VALUE || maxAge != null;
+    }
+
+    /**
+     * Drops finished runs beyond the retention (the last {@code keepRuns} runs of each flow, runs that ended
+     * within {@code maxAge}): their records are left out of a new journal written beside the old one, fsynced
+     * and renamed over it, so a crash at any point leaves either the old or the new journal. Running runs are
+     * always kept. Returns the number of runs dropped; 0 (and no rewrite) when none is due.
+     */
+    synchronized int compact() {
+        if (closed) {
+            throw new IllegalStateException("the flow engine is closed");
+        }
+        java.util.Set<String> drop = new java.util.HashSet<>();
+        Instant now = clock.instant();
+        Map<String, Integer> seen = new HashMap<>();
+        List<Summary> newestFirst = new ArrayList<>(runs.values());
+        newestFirst.sort(NEWEST_FIRST);
+        for (Summary s : newestFirst) {
+            int rank = seen.merge(s.flow, 1, Integer::sum);
+            if (s.state == FlowState.RUNNING) {
+                continue;
+            }
+            boolean tooMany = rank > keepRuns;
+            boolean tooOld = maxAge != null && s.end != null && s.end.plus(maxAge).isBefore(now);
+            if (tooMany || tooOld) {
+                drop.add(s.runId);
+            }
+        }
+        if (drop.isEmpty()) {
+            compactAt = Math.max(minCompactBytes, 2 * positionOrLimit());
+            return 0;
+        }
+        Path tmp = file.resolveSibling("history.journal.compact");
+        try {
+            drain();
+            long size = channel.position();
+            ByteBuffer all = ByteBuffer.allocate((int) size);
+            while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
+                // positional reads until the buffer is full
+            }
+            all.flip();
+            all.position(HEADER);
+            ByteBuffer out = ByteBuffer.allocate((int) size);
+            out.put(MAGIC).putInt(VERSION);
+            while (all.remaining() >= 8) {
+                int start = all.position();
+                int length = all.getInt(start);
+                int idLength = all.getInt(start + 8 + 1); // after the frame and the record type
+                String runId = new String(all.array(), start + 8 + 1 + 4, idLength, StandardCharsets.UTF_8);
+                if (!drop.contains(runId)) {
+                    out.put(all.array(), start, 8 + length);
+                }
+                all.position(start + 8 + length);
+            }
+            out.flip();
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (out.hasRemaining()) {
+                    c.write(out);
+                }
+                c.force(true);
+            }
+            try {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            FileChannel old = channel;
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel.position(channel.size());
+            try {
+                old.close();
+            } catch (IOException e) {
+                LOG.warn("closing the replaced run history failed", e);
+            }
+            runs.keySet().removeAll(drop);
+            compactions++;
+            compactAt = Math.max(minCompactBytes, 2 * channel.size());
+            LOG.info("run history {}: compacted from {} to {} bytes, {} runs dropped by retention", file, size,
+                    channel.size(), drop.size());
+            return drop.size();
+        } catch (IOException e) {
+            // the old journal is intact: the rename is the only step that changes it
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            compactAt = Math.max(minCompactBytes, 2 * positionOrLimit());
+            LOG.warn("run history {}: compaction failed ({}); keeping the current journal", file, e.toString());
+            return 0;
+        }
+    }
+
+    private long positionOrLimit() {
+        try {
+            return channel.position();
+        } catch (IOException e) {
+            return compactAt;
+        }
+    }
+
+    synchronized void minCompactBytes(long bytes) {
+        minCompactBytes = bytes;
+        compactAt = Math.min(compactAt, bytes);
+    }
+
+    synchronized int compactions() {
+        return compactions;
     }
 
     /** Most bytes {@link #putText} writes for {@code s}. */
