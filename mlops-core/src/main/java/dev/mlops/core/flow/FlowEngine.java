@@ -75,11 +75,28 @@ public interface FlowEngine extends AutoCloseable {
 
     /**
      * Runs {@code flow} with {@code params} on {@code schedule} until cancelled or the engine closes. Ticks
-     * are computed from the engine's clock and waited for on its {@link DelayScheduler}.
+     * are computed from the engine's clock and waited for on its {@link DelayScheduler}. The schedule's id is
+     * {@code "<flow name> <schedule>"}; see {@link #schedule(String, Flow, FlowParams, Schedule)} for how it
+     * is persisted and resumed after a restart.
      *
      * @throws FlowDefinitionException if {@code params} do not fit the flow
      */
-    ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule);
+    default ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule) {
+        return schedule(flow.name() + " " + schedule, flow, params, schedule);
+    }
+
+    /**
+     * Runs {@code flow} on {@code schedule} under {@code id}. The schedule's anchor (intervals count from it)
+     * and the last tick it handled are persisted in the home directory ({@code schedules.json}), so after a
+     * restart, scheduling the same id again with the same timing resumes it: ticks that fell while no engine
+     * ran are missed ticks, handled by the schedule's catch-up policy at once. With another flow or timing
+     * the id starts afresh. The tick's state is saved before its runs start: a crash replays no tick.
+     *
+     * @throws FlowDefinitionException if {@code params} do not fit the flow
+     * @throws IllegalStateException   if a schedule with this id is already running in this engine
+     * @throws dev.mlops.core.ResourceUnavailableException if the new schedule cannot be persisted
+     */
+    ScheduledFlow schedule(String id, Flow<?> flow, FlowParams params, Schedule schedule);
 
     /**
      * A trigger that starts {@code flow} when fired, with {@code defaults} overridden by the parameters
