@@ -184,6 +184,9 @@ final class Journal implements RunHistory, AutoCloseable {
     private void apply(byte[] body, Map<String, List<TaskRunRecord>> tasksFor) {
         ByteBuffer in = ByteBuffer.wrap(body);
         byte type = in.get();
+        if (type == TASK && tasksFor == null) {
+            return; // the index holds flow summaries only; task records are read back on query
+        }
         String runId = getText(in);
         switch (type) {
             case FLOW_START -> {
