@@ -233,6 +233,8 @@ final class CacheStore implements AutoCloseable {
                 }
                 body = ByteBuffer.allocate(FRAME + loc.bodyLength);
             }
+            // A positional read, not a memory map: a mapping outlives close() until the GC unmaps it, which
+            // keeps the file (and its file system) busy after the engine is closed.
             readFully(body, loc.offset);
         } catch (IOException io) {
             return new Lookup(null, "cache entry " + hex + " could not be read from " + packFile + " (" + io

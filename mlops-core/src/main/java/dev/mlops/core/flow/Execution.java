@@ -475,8 +475,11 @@ final class Execution<R> implements FlowExecution<R> {
                 }
             }
             finishedRun = finished == nodes.length;
+            // Under the lock, so every task record is in the journal before the thread that finishes the run
+            // writes its end record (a task record after the end would miss the end's fsync, or find the
+            // journal closed once the caller has its result). The journal only appends to a buffer here.
+            engine.journal.task(r);
         }
-        engine.journal.task(r);
         meters.duration(i, state, System.nanoTime() - startNanos[i]);
         if (state == TaskState.COMPLETED) {
             int attempt = attempts[i];
@@ -536,8 +539,8 @@ final class Execution<R> implements FlowExecution<R> {
             batch.add(record(i));
             markNotRun(i, batch);
             finishedRun = finished == nodes.length;
+            write(batch); // under the lock: see succeed
         }
-        write(batch);
         meters.duration(i, TaskState.FAILED, System.nanoTime() - startNanos[i]);
         LOG.error("flow '{}' run {}: task '{}' failed after {} attempt(s): {}", flow.name, runId, node.name,
                 attempt, error.toString());
@@ -708,8 +711,8 @@ final class Execution<R> implements FlowExecution<R> {
                 batch.add(record(i));
             }
             finishedRun = finished == nodes.length;
+            write(batch); // under the lock: see succeed
         }
-        write(batch);
         engine.abandoned.addAndGet(toInterrupt.size());
         LOG.warn("flow '{}' run {} cancelled; {} running attempt(s) interrupted", flow.name, runId,
                 toInterrupt.size());
