@@ -70,7 +70,8 @@ final class CacheStore implements AutoCloseable {
     }
 
     /** Where a key's latest record lies in the pack. */
-    private record Loc(long offset, int bodyLength, long seconds, int nanos) {
+    /** {@code warm}: where a copy of the record (frame and body) starts in {@link #warm}, or -1. */
+    private record Loc(long offset, int bodyLength, long seconds, int nanos, int warm) {
         long size() {
             return FRAME + (long) bodyLength;
         }
@@ -84,6 +85,15 @@ final class CacheStore implements AutoCloseable {
     /** Reads take the read lock (positional reads are thread-safe); appends and compaction the write lock. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final boolean legacy;
+    /**
+     * Copies of the small records the open scan read anyway (each at most {@value #WARM_RECORD} bytes, at most
+     * {@value #WARM_TOTAL} bytes in all), so a hit on a freshly opened engine costs no system call. Still
+     * checked by CRC32C when used. Written only during the scan.
+     */
+    private byte[] warm = new byte[0];
+    private int warmLength;
+    private static final int WARM_RECORD = 4096;
+    private static final int WARM_TOTAL = 16 << 20;
     private FileChannel channel;
     private long end;
     private long deadBytes;
@@ -173,7 +183,8 @@ final class CacheStore implements AutoCloseable {
             buf.get(at + FRAME, key);
             long seconds = buf.getLong(at + FRAME + KEY);
             int nanos = buf.getInt(at + FRAME + KEY + 8);
-            Loc previous = index.put(hex.formatHex(key), new Loc(pos, length, seconds, nanos));
+            Loc previous = index.put(hex.formatHex(key), new Loc(pos, length, seconds, nanos,
+                    keepWarm(buf, at, FRAME + length, bufLen)));
             if (previous != null) {
                 deadBytes += previous.size();
             }
@@ -185,6 +196,21 @@ final class CacheStore implements AutoCloseable {
             channel.truncate(pos);
         }
         return pos;
+    }
+
+    /** Keeps a copy of a small record that lies whole in the scan buffer; returns its offset in warm, or -1. */
+    private int keepWarm(ByteBuffer buf, int at, int size, int bufLen) {
+        if (size > WARM_RECORD || at + size > bufLen || warmLength + size > WARM_TOTAL) {
+            return -1;
+        }
+        if (warmLength + size > warm.length) {
+            warm = java.util.Arrays.copyOf(warm, Math.min(WARM_TOTAL, Math.max(64 * 1024,
+                    Math.max(warmLength + size, 2 * warm.length))));
+        }
+        buf.get(at, warm, warmLength, size);
+        int offset = warmLength;
+        warmLength += size;
+        return offset;
     }
 
     private void readFully(ByteBuffer b, long position) throws IOException {
@@ -233,9 +259,13 @@ final class CacheStore implements AutoCloseable {
                 }
                 body = ByteBuffer.allocate(FRAME + loc.bodyLength);
             }
-            // A positional read, not a memory map: a mapping outlives close() until the GC unmaps it, which
-            // keeps the file (and its file system) busy after the engine is closed.
-            readFully(body, loc.offset);
+            if (loc.warm >= 0) {
+                System.arraycopy(warm, loc.warm, body.array(), 0, (int) loc.size());
+            } else {
+                // A positional read, not a memory map: a mapping outlives close() until the GC unmaps it, which
+                // keeps the file (and its file system) busy after the engine is closed.
+                readFully(body, loc.offset);
+            }
         } catch (IOException io) {
             return new Lookup(null, "cache entry " + hex + " could not be read from " + packFile + " (" + io
                     + "); recomputed");
@@ -353,7 +383,7 @@ final class CacheStore implements AutoCloseable {
                     channel.write(b, at + b.position());
                 }
                 end = at + b.limit();
-                Loc previous = index.put(hex, new Loc(at, bodyLength, now.getEpochSecond(), now.getNano()));
+                Loc previous = index.put(hex, new Loc(at, bodyLength, now.getEpochSecond(), now.getNano(), -1));
                 if (previous != null) {
                     deadBytes += previous.size();
                 }
@@ -403,7 +433,7 @@ final class CacheStore implements AutoCloseable {
                 while (copied < loc.size()) {
                     copied += channel.transferTo(loc.offset + copied, loc.size() - copied, out);
                 }
-                moved.put(en.getKey(), new Loc(pos, loc.bodyLength, loc.seconds, loc.nanos));
+                moved.put(en.getKey(), new Loc(pos, loc.bodyLength, loc.seconds, loc.nanos, loc.warm));
                 pos += loc.size();
             }
             out.force(true);

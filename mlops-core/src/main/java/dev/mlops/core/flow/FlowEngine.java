@@ -25,8 +25,8 @@ import java.util.random.RandomGenerator;
  * }
  * }</pre>
  *
- * <p><b>Home directory.</b> {@code history.journal} (the run history), {@code cache/} (persisted task
- * results) and {@code engine.lock}. See {@code docs/flows.md} for the exact semantics of states, retries,
+ * <p><b>Home directory.</b> {@code history.journal} (the run history), {@code cache/entries.pack} (persisted
+ * task results), {@code schedules.json} (schedule state) and {@code engine.lock}. See {@code docs/flows.md} for the exact semantics of states, retries,
  * timeouts, caching and history.
  *
  * <p><b>Meters</b> (all tagged {@code flow}): {@code mlops.flow.runs} (counter, tag {@code state}),

@@ -224,6 +224,59 @@ class CacheTest {
     }
 
     @Test
+    void concurrentRefreshesAndReads_whileThePackIsCompacted_neverServeAWrongValue() throws Exception {
+        // 8 threads: half refresh (append superseding records, which triggers compactions), half read with no
+        // memory layer (every hit is a pack read racing with appends and compactions). Invariant: every value
+        // seen is the one for its key, and the pack reopens with every key.
+        Flow.Builder rb = Flow.builder("race");
+        Param<Long> rn = rb.param("n", Long.class);
+        Flow.Builder gb = Flow.builder("race");
+        Param<Long> gn = gb.param("n", Long.class);
+        TaskHandle<String> rlast = null;
+        TaskHandle<String> glast = null;
+        for (int i = 0; i < 20; i++) {
+            int k = i;
+            rlast = rb.task("t" + i).cache(CachePolicy.of(Serializers.string()).refresh(true))
+                    .run(rn, x -> "v".repeat(200) + k + ":" + x);
+            glast = gb.task("t" + i).cache(CachePolicy.of(Serializers.string())).run(gn, x -> "v".repeat(200) + k
+                    + ":" + x);
+        }
+        Flow<String> refresh = rb.build(rlast);
+        Flow<String> read = gb.build(glast);
+        try (FlowEngine engine = FlowEngine.builder().home(home).memoryCacheEntries(0).maxConcurrency(2).build()) {
+            ((Engine) engine).cache.compactMinDeadBytes = 20_000;
+            engine.run(refresh, n(1));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    boolean writer = t % 2 == 0;
+                    futures.add(pool.submit(() -> {
+                        for (int r = 0; r < 15; r++) {
+                            FlowResult<String> res = engine.run(writer ? refresh : read, n(1));
+                            assertThat(res.state()).isEqualTo(FlowState.COMPLETED);
+                            assertThat(res.tasks()).as("no entry was found corrupt or unreadable")
+                                    .allSatisfy(x -> assertThat(x.cacheNote()).isNull());
+                            assertThat(res.get()).isEqualTo("v".repeat(200) + 19 + ":" + 1);
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : futures) {
+                    f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(((Engine) engine).cache.compactions()).isGreaterThanOrEqualTo(1);
+        }
+        try (FlowEngine engine = FlowEngine.builder().home(home).memoryCacheEntries(0).build()) {
+            FlowResult<String> r = engine.run(read, n(1));
+            assertThat(r.tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.CACHED));
+        }
+    }
+
+    @Test
     void keyParams_enterTheKey() {
         Flow.Builder b = Flow.builder("kp");
         Param<String> dataset = b.param("dataset", String.class);
