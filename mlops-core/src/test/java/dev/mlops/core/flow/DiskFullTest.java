@@ -63,7 +63,12 @@ class DiskFullTest {
 
     /** Null on success, else the command's output and exit code. */
     private static String exec(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException notFound) {
+            return "cannot run " + command[0] + ": " + notFound.getMessage();
+        }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
