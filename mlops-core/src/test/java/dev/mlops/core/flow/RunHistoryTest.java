@@ -170,6 +170,14 @@ class RunHistoryTest {
             assertThat(engine.history().failedSince(Instant.EPOCH)).extracting(FlowRunRecord::runId)
                     .containsExactly(runId);
             engine.run(flow("after-crash", false)); // the reopened history accepts new runs
+            // the killed process's cache entry for 'first' (appended, not fsynced: in the OS page cache) is there
+            Flow.Builder b = Flow.builder("doomed");
+            TaskHandle<Long> first = b.task("first").cache(CachePolicy.of(Serializers.longs())).run(() -> {
+                throw new AssertionError("must come from the cache left by the killed process");
+            });
+            FlowResult<Long> again = engine.run(b.build(first));
+            assertThat(again.task(first).state()).isEqualTo(TaskState.CACHED);
+            assertThat(again.get()).isEqualTo(1L);
         }
         try (FlowEngine engine = FlowEngine.builder().home(home).build()) {
             assertThat(engine.history().run(runId).orElseThrow().state()).isEqualTo(FlowState.CRASHED);
