@@ -126,6 +126,9 @@ final class Engine implements FlowEngine {
         Gauge.builder("mlops.flow.threads.abandoned", abandoned, AtomicInteger::get)
                 .description("threads still inside a timed-out or cancelled task attempt")
                 .register(meters);
+        Gauge.builder("mlops.flow.history.dropped", journal, Journal::lostRecords)
+                .description("task records the run history dropped because the disk was full")
+                .register(meters);
     }
 
     @Override

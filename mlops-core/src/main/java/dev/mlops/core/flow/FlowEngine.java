@@ -34,7 +34,8 @@ import java.util.random.RandomGenerator;
  * (counter, tag {@code task}), {@code mlops.flow.task.cache} (counter, tags {@code task},
  * {@code result}=hit|miss|disabled), {@code mlops.flow.task.timeouts} (counter, tag {@code task}); and
  * untagged {@code mlops.flow.threads.abandoned} (gauge: threads still inside a timed-out or cancelled
- * attempt).
+ * attempt) and {@code mlops.flow.history.dropped} (gauge: task records the history dropped because the disk
+ * was full).
  */
 public interface FlowEngine extends AutoCloseable {
 

@@ -177,6 +177,35 @@ class DiskFullTest {
     }
 
     @Test
+    void moreTaskRecordsThanTheBufferHolds_onAFullDisk_areDroppedAndCounted_andTheHistoryStaysWhole()
+            throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Flow.Builder b = Flow.builder("loud");
+        for (int i = 0; i < 60; i++) { // 60 records of ~4 KB: more than the 128 KiB buffer
+            b.task("t" + i).run(() -> {
+                throw new dev.mlops.core.NonRetriableException("x".repeat(3900));
+            });
+        }
+        Flow<Void> loud = b.build();
+        String runId;
+        try (FlowEngine engine = FlowEngine.builder().home(home).meterRegistry(registry).build()) {
+            fillDisk(); // the journal's last page still has room for the small start record
+            FlowResult<Void> r = engine.run(loud);
+            runId = r.runId();
+            assertThat(r.state()).isEqualTo(FlowState.FAILED);
+            assertThat(r.tasks()).hasSize(60).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.FAILED));
+            assertThat(registry.get("mlops.flow.history.dropped").gauge().value()).isPositive();
+            Files.delete(filler);
+        }
+        try (FlowEngine engine = FlowEngine.builder().home(home).build()) {
+            FlowRunRecord run = engine.history().run(runId).orElseThrow(); // reopens: only whole records
+            assertThat(run.tasks().size()).isLessThan(60);
+            engine.run(bigCachedFlow());
+        }
+    }
+
+    @Test
     void historyOnADiskThatStaysFull_isCutBackToWholeRecords_andReopensWithTheRunCrashed() throws Exception {
         String runId;
         Path journal = home.resolve("history.journal");
