@@ -38,6 +38,11 @@ import java.util.stream.Stream;
  * with as many threads as the engine's concurrency limit. Each figure is the median of {@code reps}
  * measured runs after as many warm-up runs. A plain harness, not JMH: one run takes milliseconds, and JIT,
  * allocation and GC are part of the engine's real cost.
+ *
+ * <p>All-cached part: the first run, reruns on the same engine, then (interleaved, 5 to 11 repetitions) a new
+ * engine instance on the same home (open time, a rerun reading every value from the cache pack, a rerun right
+ * after from memory), a new instance with no memory layer (a rerun from the pack with meters registered), and
+ * the peer: reading and CRC32C-checking 10,000 one-per-entry files, the floor of a file-per-entry cache.
  */
 public final class FlowOverheadBenchmark {
 
