@@ -2,6 +2,8 @@ package dev.mlops.registry;
 
 import dev.mlops.core.spi.RunTracker;
 import dev.mlops.registry.internal.DefaultModelRegistry;
+import dev.mlops.registry.spi.RegistryStore;
+import dev.mlops.registry.spi.TrackingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -125,6 +127,16 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
     List<ModelVersion> versions(String model);
 
     /**
+     * Deletes a version (audited). Its number is never given again; its files stay in the artifact store until
+     * {@link #collectGarbage} finds them unreferenced.
+     *
+     * @throws IllegalStateException              if an alias points at the version (the message names them): move
+     *                                            or delete the alias first
+     * @throws dev.mlops.core.NotFoundException if the model or version is unknown (lists what exists)
+     */
+    void deleteVersion(String model, int version, String reason);
+
+    /**
      * Resolves {@code models:/<name>/<version>} or {@code models:/<name>@<alias>} to a version.
      *
      * @throws IllegalArgumentException          if the URI is malformed
@@ -203,6 +215,8 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         private int bufferChunkSize = 8192;
         private boolean durableCommits = true;
         private Supplier<String> principal = () -> System.getProperty("user.name", "unknown");
+        private TrackingStore trackingStore;
+        private RegistryStore registryStore;
 
         private Builder() {
         }
@@ -272,6 +286,28 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         }
 
         /**
+         * Where experiments, runs and their data live; default the embedded SQLite database {@code registry.db} in
+         * the home. E.g. {@code PostgresTrackingStore.builder().jdbcUrl(url).build()} from
+         * {@code mlops-registry-postgres}, so several hosts share one registry. The store stays the caller's: closing
+         * the registry does not close it.
+         */
+        public Builder trackingStore(TrackingStore trackingStore) {
+            this.trackingStore = Objects.requireNonNull(trackingStore, "trackingStore");
+            return this;
+        }
+
+        /**
+         * Where registered models, versions, aliases and the audit log live; default the embedded SQLite database
+         * {@code registry.db} in the home. E.g. {@code PostgresRegistryStore.builder().jdbcUrl(url).build()}. The
+         * store stays the caller's: closing the registry does not close it. Artifact files stay in the home's
+         * {@code artifacts/} directory either way (on several hosts: a shared file system mounted as the home).
+         */
+        public Builder registryStore(RegistryStore registryStore) {
+            this.registryStore = Objects.requireNonNull(registryStore, "registryStore");
+            return this;
+        }
+
+        /**
          * Opens the registry.
          *
          * @throws IllegalStateException                      if no home was set
@@ -284,7 +320,7 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
             return new DefaultModelRegistry(home, clock, executor,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                     sourceDirectory == null ? Path.of("").toAbsolutePath() : sourceDirectory, bufferChunkSize,
-                    durableCommits, principal);
+                    durableCommits, principal, trackingStore, registryStore);
         }
     }
 }

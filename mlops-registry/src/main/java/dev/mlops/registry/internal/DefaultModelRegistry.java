@@ -11,13 +11,12 @@ import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.RunPage;
 import dev.mlops.registry.RunQuery;
 import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.RegistryStore;
 import dev.mlops.registry.spi.TrackingStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The embedded {@link ModelRegistry}: SQLite tracking store plus content-addressed artifacts in one home. */
+/**
+ * The {@link ModelRegistry}: a tracking store and a registry store (embedded SQLite in the home unless others are
+ * supplied) plus content-addressed artifacts in the home.
+ */
 public final class DefaultModelRegistry implements ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultModelRegistry.class);
@@ -44,7 +46,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
     private final Clock clock;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
-    private final SqliteTrackingStore store;
+    private final TrackingStore store;
+    private final SqliteTrackingStore ownedSqlite;
+    private final SqliteTrackingStore fastPath;
+    private final RegistryStore registryStore;
     private final ContentStore contents;
     private final Map<String, String> provenance;
     private final Path sourceDirectory;
@@ -56,7 +61,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     public DefaultModelRegistry(Path home, Clock clock, Executor executor, MeterRegistry meters, Path sourceDirectory,
                                 int chunkSize, boolean durableCommits,
-                                java.util.function.Supplier<String> principal) {
+                                java.util.function.Supplier<String> principal, TrackingStore trackingStore,
+                                RegistryStore registryStore) {
         this.home = home.toAbsolutePath().normalize();
         this.clock = clock;
         this.sourceDirectory = sourceDirectory;
@@ -72,32 +78,41 @@ public final class DefaultModelRegistry implements ModelRegistry {
             this.ownedExecutor = null;
             this.executor = executor;
         }
-        this.store = new SqliteTrackingStore(this.home.resolve("registry.db"), durableCommits);
+        // the embedded SQLite database is opened only when a store was not supplied
+        SqliteTrackingStore sqlite = trackingStore == null || registryStore == null
+                ? new SqliteTrackingStore(this.home.resolve("registry.db"), durableCommits) : null;
+        this.ownedSqlite = sqlite;
+        this.store = trackingStore != null ? trackingStore : sqlite;
+        this.fastPath = this.store instanceof SqliteTrackingStore s ? s : null;
+        SqliteRegistryStore sqliteRegistry = registryStore == null ? new SqliteRegistryStore(sqlite) : null;
+        this.registryStore = registryStore != null ? registryStore : sqliteRegistry;
         this.contents = new ContentStore(this.home.resolve("artifacts"));
-        this.provenance = Provenance.tags(sourceDirectory, sqliteVersion());
-        this.models = new ModelStore(store, clock, principal);
+        this.provenance = Provenance.tags(sourceDirectory, fastPath != null ? fastPath.sqliteVersion() : null);
+        this.models = new ModelStore(this.registryStore, this.store, clock, principal);
         this.runsStarted = Counter.builder("mlops.registry.runs.started").register(meters);
         this.searchTimer = Timer.builder("mlops.registry.search.latency").publishPercentiles(0.5, 0.99)
                 .register(meters);
-        LOG.debug("opened registry in {}", this.home);
+        LOG.debug("opened registry in {} (tracking store {}, registry store {})", this.home,
+                this.store.getClass().getSimpleName(), this.registryStore.getClass().getSimpleName());
     }
 
-    private String sqliteVersion() {
-        return store.read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
-                rs.next();
-                return rs.getString(1);
-            }
-        });
-    }
-
-    SqliteTrackingStore store() {
+    TrackingStore store() {
         return store;
+    }
+
+    /** The SQLite store when tracking is embedded (the buffered logger's fast path), else {@code null}. */
+    SqliteTrackingStore fastPath() {
+        return fastPath;
     }
 
     /** The tracking store, for the model registry and tests. */
     public TrackingStore trackingStore() {
         return store;
+    }
+
+    /** The registry store, for tests. */
+    public RegistryStore registryStore() {
+        return registryStore;
     }
 
     ContentStore contentStore() {
@@ -272,6 +287,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public void deleteVersion(String model, int version, String reason) {
+        models.deleteVersion(model, version, reason);
+    }
+
+    @Override
     public dev.mlops.registry.ModelVersion resolve(String uri) {
         return models.resolve(uri);
     }
@@ -384,7 +404,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
                 Thread.currentThread().interrupt();
             }
         }
-        store.close();
+        // stores handed in through the builder stay open: they belong to the host
+        if (ownedSqlite != null) {
+            ownedSqlite.close();
+        }
         if (first != null) {
             throw first;
         }

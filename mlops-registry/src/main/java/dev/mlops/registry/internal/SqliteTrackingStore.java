@@ -171,6 +171,16 @@ public final class SqliteTrackingStore implements TrackingStore {
         });
     }
 
+    /** The SQLite library's version, for provenance. */
+    String sqliteVersion() {
+        return read(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
     /** The underlying file. */
     public Path file() {
         return file;
