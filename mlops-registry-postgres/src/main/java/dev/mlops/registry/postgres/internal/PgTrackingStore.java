@@ -1,9 +1,6 @@
 package dev.mlops.registry.postgres.internal;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.mlops.core.Fingerprint;
-import dev.mlops.core.NonRetriableException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.ResourceUnavailableException;
 import dev.mlops.core.StoreCorruptedException;
@@ -15,15 +12,13 @@ import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.spi.Filter;
 import dev.mlops.registry.spi.SqlFilter;
 import dev.mlops.registry.spi.TrackingStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
@@ -87,128 +82,29 @@ public final class PgTrackingStore implements TrackingStore {
     private static final int POINT_BYTES = 24;
 
     private final String where;
-    private final HikariDataSource pool;
+    private final PgDatabase db;
 
     /** A unit of work inside one transaction. */
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
+    interface Work<T> extends PgDatabase.Work<T> {
     }
 
     /** Opens the pool and applies missing migrations; see {@code PostgresTrackingStore.Builder#build}. */
     public PgTrackingStore(String jdbcUrl, String user, String password, int maximumPoolSize,
-                           Duration connectionTimeout) {
-        this.where = redact(jdbcUrl);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null) {
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(maximumPoolSize);
-        config.setMinimumIdle(Math.min(2, maximumPoolSize));
-        config.setConnectionTimeout(connectionTimeout.toMillis());
-        config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000));
-        config.setInitializationFailTimeout(-1); // no connection at start: our own call below reports it
-        config.setPoolName("mlops-registry-postgres");
-        config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        this.pool = new HikariDataSource(config);
-        boolean ok = false;
-        try (Connection c = pool.getConnection()) {
-            Migrations.apply(c, where);
-            ok = true;
-        } catch (SQLException e) {
-            throw failure(e, "opening the store and applying schema migrations");
-        } finally {
-            if (!ok) {
-                pool.close();
-            }
-        }
-    }
-
-    private static String redact(String url) {
-        int q = url.indexOf('?');
-        return "'" + (q < 0 ? url : url.substring(0, q)) + "'";
+                           Duration connectionTimeout, MeterRegistry meters) {
+        this.db = new PgDatabase("tracking", jdbcUrl, user, password, maximumPoolSize, connectionTimeout, meters);
+        this.where = db.where();
     }
 
     <T> T tx(Work<T> work) {
-        checkOpen();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            boolean ok = false;
-            try {
-                T result = work.run(c);
-                c.commit();
-                ok = true;
-                return result;
-            } finally {
-                if (!ok) {
-                    rollbackQuietly(c);
-                }
-                if (!c.isClosed()) {
-                    c.setAutoCommit(true);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e, "a write");
-        }
+        return db.tx(work);
     }
 
     <T> T readTx(Work<T> work) {
-        checkOpen();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } finally {
-                rollbackQuietly(c);
-                c.setReadOnly(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure(e, "a read");
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.isClosed() && !c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool evicts it and the original failure is what the caller sees
-        }
-    }
-
-    private void checkOpen() {
-        if (pool.isClosed()) {
-            throw new IllegalStateException("the tracking store " + where + " is closed");
-        }
+        return db.readTx(work);
     }
 
     RuntimeException failure(SQLException e, String what) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        boolean unavailable = e instanceof SQLTransientException || e instanceof SQLRecoverableException
-                || e instanceof SQLNonTransientConnectionException || state.startsWith("08")
-                || state.startsWith("57P") || state.startsWith("53") || state.equals("40001") || state.equals("40P01");
-        if (unavailable) {
-            return new ResourceUnavailableException(where, what + " could not reach the PostgreSQL server or was"
-                    + " cut off (SQLSTATE " + state + ": " + e.getMessage() + "); nothing of this call was committed."
-                    + " Retry when the server is back", e);
-        }
-        if (state.equals("XX001") || state.equals("XX002")) {
-            return new StoreCorruptedException(Path.of(where), what + " failed: " + e.getMessage(),
-                    "restore the database from a backup", e);
-        }
-        return new NonRetriableException("tracking store " + where + ": " + what + " failed (SQLSTATE " + state
-                + "): " + e.getMessage(), e);
+        return db.failure(e, what);
     }
 
     // ------------------------------------------------------------------------------------------ experiments
@@ -668,6 +564,6 @@ public final class PgTrackingStore implements TrackingStore {
 
     @Override
     public void close() {
-        pool.close();
+        db.close();
     }
 }
