@@ -97,6 +97,22 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
      */
     Path downloadArtifacts(String runId, String path, Path destination);
 
+    /**
+     * Deletes the artifact blobs that no run and no model version references any more (an artifact path logged
+     * again with other content, a deleted version's files no run holds, a writer killed between storing a blob and
+     * recording it), and temporary files of killed writers.
+     *
+     * <p>Safe while other threads and processes write: only blobs last stored more than {@code grace} ago are
+     * considered, storing a blob that already exists refreshes its time, and a blob refreshed while the collector
+     * decides about it is kept. So the only requirement is that {@code grace} exceeds the longest time between a
+     * writer storing a blob and committing its reference (one {@code logArtifact} call).
+     *
+     * @param grace at least 1 minute; 1 hour is a safe choice
+     * @throws IllegalArgumentException                     if {@code grace} is under 1 minute
+     * @throws dev.mlops.core.ResourceUnavailableException if the artifact directory cannot be read or changed
+     */
+    GarbageCollection collectGarbage(java.time.Duration grace);
+
     // ---------------------------------------------------------------------------------------- model registry
 
     /**

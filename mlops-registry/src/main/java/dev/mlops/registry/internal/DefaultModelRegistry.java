@@ -86,7 +86,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         this.fastPath = this.store instanceof SqliteTrackingStore s ? s : null;
         SqliteRegistryStore sqliteRegistry = registryStore == null ? new SqliteRegistryStore(sqlite) : null;
         this.registryStore = registryStore != null ? registryStore : sqliteRegistry;
-        this.contents = new ContentStore(this.home.resolve("artifacts"));
+        this.contents = new ContentStore(this.home.resolve("artifacts"), clock);
         this.provenance = Provenance.tags(sourceDirectory, fastPath != null ? fastPath.sqliteVersion() : null);
         this.models = new ModelStore(this.registryStore, this.store, clock, principal);
         this.runsStarted = Counter.builder("mlops.registry.runs.started").register(meters);
@@ -284,6 +284,23 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public List<dev.mlops.registry.ModelVersion> versions(String model) {
         return models.versions(model);
+    }
+
+    @Override
+    public dev.mlops.registry.GarbageCollection collectGarbage(java.time.Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("grace must be at least 1 minute (longer than any artifact upload), but"
+                    + " was " + grace + ". Fix: e.g. Duration.ofHours(1)");
+        }
+        ContentStore.Collected c = contents.collect(() -> {
+            java.util.Set<String> refs = new java.util.HashSet<>(store.artifactDigests());
+            refs.addAll(models.referencedDigests());
+            return refs;
+        }, now().minus(grace));
+        LOG.info("artifact garbage collection in {}: deleted {} blobs ({} bytes), kept {} referenced and {} younger"
+                + " than {}", home, c.deleted(), c.bytesFreed(), c.kept(), c.tooYoung(), grace);
+        return new dev.mlops.registry.GarbageCollection(c.deleted(), c.bytesFreed(), c.kept(), c.tooYoung());
     }
 
     @Override

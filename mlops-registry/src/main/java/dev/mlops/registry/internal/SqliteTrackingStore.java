@@ -637,6 +637,20 @@ public final class SqliteTrackingStore implements TrackingStore {
         });
     }
 
+    @Override
+    public java.util.Set<String> artifactDigests() {
+        return read(c -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT sha256 FROM artifacts");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ search
 
     @Override

@@ -58,6 +58,12 @@ public interface TrackingStore extends AutoCloseable {
     List<ArtifactEntry> artifacts(String runId);
 
     /**
+     * The SHA-256 digests (64 hex digits) of every artifact entry of every run: the blobs the tracking data
+     * references, for the artifact garbage collector.
+     */
+    java.util.Set<String> artifactDigests();
+
+    /**
      * The runs of the given experiments (all when empty) that match {@code filter}, ordered by {@code orderBy}
      * then start time descending then insertion order, skipping {@code offset} and returning at most
      * {@code limit}.

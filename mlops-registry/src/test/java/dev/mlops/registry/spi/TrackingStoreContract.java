@@ -108,4 +108,23 @@ public abstract class TrackingStoreContract {
         assertThat(store.search(List.of(e.id()), Filter.ALL, byM, 1, 2)).extracting(RunInfo::runId)
                 .containsExactly("r3", "r2");
     }
+
+    @Test
+    void artifactDigestsAreThoseOfEveryRunsCurrentEntries() {
+        Experiment e = store.experiment("e", T0);
+        dev.mlops.core.Fingerprint a = dev.mlops.core.Fingerprint.of(new byte[] {1});
+        dev.mlops.core.Fingerprint b = dev.mlops.core.Fingerprint.of(new byte[] {2});
+        dev.mlops.core.Fingerprint c = dev.mlops.core.Fingerprint.of(new byte[] {3});
+        String r1 = run("r1", e);
+        String r2 = run("r2", e);
+        store.write(r1, new RunWrite(Map.of(), List.of(), Map.of(), Map.of(),
+                List.of(new dev.mlops.registry.ArtifactEntry("x/a", a, 1), new dev.mlops.registry.ArtifactEntry("y", b, 1))));
+        store.write(r2, new RunWrite(Map.of(), List.of(), Map.of(), Map.of(),
+                List.of(new dev.mlops.registry.ArtifactEntry("z", a, 1))));
+        assertThat(store.artifactDigests()).containsExactlyInAnyOrder(a.hex(), b.hex());
+        // an entry replaced by path no longer references its old blob
+        store.write(r1, new RunWrite(Map.of(), List.of(), Map.of(), Map.of(),
+                List.of(new dev.mlops.registry.ArtifactEntry("y", c, 1))));
+        assertThat(store.artifactDigests()).containsExactlyInAnyOrder(a.hex(), c.hex());
+    }
 }

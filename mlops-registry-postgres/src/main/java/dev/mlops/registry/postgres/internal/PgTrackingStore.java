@@ -439,6 +439,20 @@ public final class PgTrackingStore implements TrackingStore {
         });
     }
 
+    @Override
+    public java.util.Set<String> artifactDigests() {
+        return readTx(c -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT sha256 FROM artifacts");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ search
 
     @Override
