@@ -79,6 +79,30 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
      */
     RunPage searchRuns(RunQuery query);
 
+    /**
+     * Deletes a run, MLflow-style: a soft delete that hides it from {@link #searchRuns} (unless the query asks for
+     * {@link RunView#DELETED_ONLY} or {@link RunView#ALL}) and refuses further logging into it; {@link #run},
+     * its metrics and artifacts stay readable, and model versions created from it keep working. Idempotent.
+     *
+     * @throws dev.mlops.core.NotFoundException if no run has this id
+     */
+    void deleteRun(String runId);
+
+    /** Undoes {@link #deleteRun} (idempotent). {@link dev.mlops.core.NotFoundException} if no run has this id. */
+    void restoreRun(String runId);
+
+    /**
+     * Deletes an experiment (soft, like {@link #deleteRun}): its runs are hidden from searches (their
+     * {@link RunInfo#deleted()} is true) and {@link #startRun} in it is refused until {@link #restoreExperiment}.
+     * The runs' own deleted marks are kept, so restoring the experiment does not restore runs deleted one by one.
+     *
+     * @throws dev.mlops.core.NotFoundException if there is no experiment of that name (lists those that exist)
+     */
+    void deleteExperiment(String name);
+
+    /** Undoes {@link #deleteExperiment} (idempotent). */
+    void restoreExperiment(String name);
+
     /** The files among a run's artifacts, sorted by path. */
     List<ArtifactEntry> artifacts(String runId);
 

@@ -138,6 +138,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
             throw new IllegalArgumentException("experiment name is blank. Fix: name the experiment, e.g. 'churn'");
         }
         Experiment e = store.experiment(experiment, now());
+        if (e.deleted()) {
+            throw new IllegalStateException("experiment '" + experiment + "' is deleted; no run was started. Fix:"
+                    + " restoreExperiment(\"" + experiment + "\") first, or use another experiment name");
+        }
         return startRun(e.id(), runName, null);
     }
 
@@ -183,7 +187,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
         for (String clause : query.orderBy()) {
             order.add(FilterParser.parseOrderBy(clause));
         }
-        String key = query.experiments() + "\u0000" + query.filter() + "\u0000" + query.orderBy();
+        String key = query.experiments() + "\u0000" + query.filter() + "\u0000" + query.orderBy()
+                + (query.view() == dev.mlops.registry.RunView.ACTIVE_ONLY ? "" : "\u0000" + query.view());
         int offset = query.pageToken() == null ? 0 : PageToken.decode(query.pageToken(), key);
         List<String> ids = new ArrayList<>();
         for (String name : query.experiments()) {
@@ -192,7 +197,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         if (!query.experiments().isEmpty() && ids.isEmpty()) {
             return new RunPage(List.of(), null);
         }
-        List<RunInfo> runs = store.search(ids, filter, order, offset, query.maxResults() + 1);
+        List<RunInfo> runs = store.search(ids, filter, order, offset, query.maxResults() + 1, query.view());
         String next = null;
         if (runs.size() > query.maxResults()) {
             runs = runs.subList(0, query.maxResults());
@@ -200,6 +205,40 @@ public final class DefaultModelRegistry implements ModelRegistry {
         }
         searchTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return new RunPage(runs, next);
+    }
+
+    @Override
+    public void deleteRun(String runId) {
+        if (store.setRunDeleted(Objects.requireNonNull(runId, "runId"), true)) {
+            LOG.info("deleted run {}", runId);
+        }
+    }
+
+    @Override
+    public void restoreRun(String runId) {
+        if (store.setRunDeleted(Objects.requireNonNull(runId, "runId"), false)) {
+            LOG.info("restored run {}", runId);
+        }
+    }
+
+    @Override
+    public void deleteExperiment(String name) {
+        if (store.setExperimentDeleted(experimentId(name), true)) {
+            LOG.info("deleted experiment '{}'", name);
+        }
+    }
+
+    @Override
+    public void restoreExperiment(String name) {
+        if (store.setExperimentDeleted(experimentId(name), false)) {
+            LOG.info("restored experiment '{}'", name);
+        }
+    }
+
+    private String experimentId(String name) {
+        Objects.requireNonNull(name, "name");
+        return store.findExperiment(name).orElseThrow(() -> new NotFoundException("experiment", name,
+                store.experiments().stream().map(Experiment::name).toList())).id();
     }
 
     @Override

@@ -26,7 +26,8 @@ final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     /** The scripts, in version order: version i+1 is element i. Append only; never edit a shipped script. */
-    static final List<String> SCRIPTS = List.of("V1__tracking_schema.sql", "V2__registry_schema.sql");
+    static final List<String> SCRIPTS = List.of("V1__tracking_schema.sql", "V2__registry_schema.sql",
+            "V3__run_lifecycle.sql");
     private static final long LOCK_KEY = 0x6d6c6f7073L; // "mlops"
     /** The advisory lock that serializes the registry tables' writes (audit chain, version numbers, aliases). */
     static final long REGISTRY_LOCK_KEY = 0x6d6c6f707352L; // "mlopsR"

@@ -9,7 +9,9 @@ import dev.mlops.registry.ArtifactEntry;
 import dev.mlops.registry.Experiment;
 import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.RunInfo;
+import dev.mlops.registry.RunView;
 import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.JdbcRunLifecycle;
 import dev.mlops.registry.spi.SqlFilter;
 import dev.mlops.registry.spi.TrackingStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -132,7 +134,7 @@ public final class PgTrackingStore implements TrackingStore {
     }
 
     private static Optional<Experiment> experimentByName(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments WHERE name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created, deleted FROM experiments WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(experimentRow(rs)) : Optional.empty();
@@ -141,14 +143,15 @@ public final class PgTrackingStore implements TrackingStore {
     }
 
     private static Experiment experimentRow(ResultSet rs) throws SQLException {
-        return new Experiment(Long.toString(rs.getLong(1)), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)));
+        return new Experiment(Long.toString(rs.getLong(1)), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                rs.getInt(4) != 0);
     }
 
     @Override
     public List<Experiment> experiments() {
         return readTx(c -> {
             List<Experiment> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments ORDER BY id");
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created, deleted FROM experiments ORDER BY id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(experimentRow(rs));
@@ -249,6 +252,7 @@ public final class PgTrackingStore implements TrackingStore {
         tx(c -> {
             long rid = rid(c, runId);
             RunStatus status = lockedStatus(c, rid);
+            JdbcRunLifecycle.checkWritable(c, rid, runId);
             if (status != RunStatus.RUNNING) {
                 throw new IllegalStateException("run " + runId + " has ended with status " + status
                         + "; nothing was logged. Fix: log into a running run");
@@ -453,11 +457,21 @@ public final class PgTrackingStore implements TrackingStore {
         });
     }
 
+    @Override
+    public boolean setRunDeleted(String runId, boolean deleted) {
+        return tx(c -> JdbcRunLifecycle.setRunDeleted(c, rid(c, runId), deleted));
+    }
+
+    @Override
+    public boolean setExperimentDeleted(String experimentId, boolean deleted) {
+        return tx(c -> JdbcRunLifecycle.setExperimentDeleted(c, experimentId, deleted));
+    }
+
     // ------------------------------------------------------------------------------------------ search
 
     @Override
     public List<RunInfo> search(List<String> experimentIds, Filter filter, List<Filter.OrderBy> orderBy, int offset,
-                                int limit) {
+                                int limit, RunView view) {
         StringBuilder sql = new StringBuilder("SELECT r.rid FROM runs r WHERE ");
         List<Object> args = new ArrayList<>();
         if (!experimentIds.isEmpty()) {
@@ -468,6 +482,7 @@ public final class PgTrackingStore implements TrackingStore {
             }
             sql.append(") AND ");
         }
+        sql.append(JdbcRunLifecycle.condition(view));
         FILTER.where(filter, sql, args);
         sql.append(" ORDER BY ");
         for (Filter.OrderBy o : orderBy) {
@@ -507,7 +522,7 @@ public final class PgTrackingStore implements TrackingStore {
             Long[] chunk = rids.subList(from, Math.min(rids.size(), from + IN_CHUNK)).toArray(Long[]::new);
             java.sql.Array array = c.createArrayOf("bigint", chunk);
             try (PreparedStatement ps = c.prepareStatement("SELECT rid, uuid, experiment_id, name, parent_uuid, status,"
-                    + " start_time, end_time FROM runs WHERE rid = ANY(?)")) {
+                    + " start_time, end_time, " + JdbcRunLifecycle.EFFECTIVELY_DELETED + " FROM runs r WHERE rid = ANY(?)")) {
                 ps.setArray(1, array);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -520,6 +535,7 @@ public final class PgTrackingStore implements TrackingStore {
                         b.start = Instant.ofEpochMilli(rs.getLong(7));
                         long end = rs.getLong(8);
                         b.end = rs.wasNull() ? null : Instant.ofEpochMilli(end);
+                        b.deleted = rs.getInt(9) != 0;
                     }
                 }
             }
@@ -557,7 +573,7 @@ public final class PgTrackingStore implements TrackingStore {
         List<RunInfo> out = new ArrayList<>(rids.size());
         for (RunBuilder b : byRid.values()) {
             out.add(new RunInfo(b.runId, b.experimentId, b.name, b.parent, b.status, b.start, b.end, b.params, b.tags,
-                    b.datasets, b.metrics));
+                    b.datasets, b.metrics, b.deleted));
         }
         return out;
     }
@@ -570,6 +586,7 @@ public final class PgTrackingStore implements TrackingStore {
         RunStatus status;
         Instant start;
         Instant end;
+        boolean deleted;
         final Map<String, String> params = new TreeMap<>();
         final Map<String, String> tags = new TreeMap<>();
         final Map<String, String> datasets = new TreeMap<>();
