@@ -35,6 +35,13 @@ import java.util.function.Supplier;
  * ({@code mlops.os}) and library versions ({@code mlops.lib.*}); datasets come from
  * {@link dev.mlops.core.spi.TrackedRun#logDataset}.
  *
+ * <p><b>Storage.</b> By default everything is in the home. {@link Builder#trackingStore} and
+ * {@link Builder#registryStore} move runs and models to other implementations of the storage SPI (e.g. PostgreSQL,
+ * {@code mlops-registry-postgres}), so several hosts share one registry; artifacts stay in the home's
+ * content-addressed store ({@link #collectGarbage} removes unreferenced blobs). Runs and experiments are deleted
+ * softly ({@link #deleteRun}, {@link #deleteExperiment}; hidden from searches unless a {@link RunView} asks),
+ * versions for good ({@link #deleteVersion}, refused while an alias holds the version).
+ *
  * <p><b>Concurrency and durability.</b> Thread-safe. Several registries (in one or several processes) may open
  * one home at once: writes are SQLite transactions serialized by SQLite's lock, with a busy timeout. Every
  * acknowledged write (the call returned) survives a killed process.
