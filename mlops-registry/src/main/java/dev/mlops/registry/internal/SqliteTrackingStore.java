@@ -13,6 +13,7 @@ import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.RunView;
 import dev.mlops.registry.spi.Filter;
 import dev.mlops.registry.spi.JdbcRunLifecycle;
+import dev.mlops.registry.spi.JdbcTrackingSql;
 import dev.mlops.registry.spi.SqlFilter;
 import dev.mlops.registry.spi.TrackingStore;
 import java.nio.ByteBuffer;
@@ -308,41 +309,18 @@ public final class SqliteTrackingStore implements TrackingStore {
                 ps.setLong(2, created.toEpochMilli());
                 ps.executeUpdate();
             }
-            return experimentByName(c, name).orElseThrow();
+            return JdbcTrackingSql.experimentByName(c, name).orElseThrow();
         });
     }
 
     @Override
     public Optional<Experiment> findExperiment(String name) {
-        return read(c -> experimentByName(c, name));
-    }
-
-    private static Optional<Experiment> experimentByName(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created, deleted FROM experiments WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(experimentRow(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Experiment experimentRow(ResultSet rs) throws SQLException {
-        return new Experiment(Long.toString(rs.getLong(1)), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                rs.getInt(4) != 0);
+        return read(c -> JdbcTrackingSql.experimentByName(c, name));
     }
 
     @Override
     public List<Experiment> experiments() {
-        return read(c -> {
-            List<Experiment> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created, deleted FROM experiments ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(experimentRow(rs));
-                }
-            }
-            return out;
-        });
+        return read(JdbcTrackingSql::experiments);
     }
 
     // ------------------------------------------------------------------------------------------ runs
@@ -414,8 +392,8 @@ public final class SqliteTrackingStore implements TrackingStore {
                 throw new IllegalStateException("run " + runId + " has ended with status " + status
                         + "; nothing was logged. Fix: log into a running run");
             }
-            insertImmutable(c, "params", "param", rid, w.params());
-            insertImmutable(c, "datasets", "dataset", rid, w.datasets());
+            JdbcTrackingSql.insertImmutable(c, "params", "param", rid, w.params());
+            JdbcTrackingSql.insertImmutable(c, "datasets", "dataset", rid, w.datasets());
             upsertTags(c, rid, w.tags());
             if (!w.metrics().isEmpty()) {
                 insertMetrics(c, rid, w.metrics());
@@ -435,36 +413,6 @@ public final class SqliteTrackingStore implements TrackingStore {
             }
             return null;
         });
-    }
-
-    private static void insertImmutable(Connection c, String table, String what, long rid, Map<String, String> values)
-            throws SQLException {
-        if (values.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ins = c.prepareStatement("INSERT OR IGNORE INTO " + table
-                + "(rid, key, value) VALUES(?, ?, ?)");
-             PreparedStatement sel = c.prepareStatement("SELECT value FROM " + table + " WHERE rid = ? AND key = ?")) {
-            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-                ins.setLong(1, rid);
-                ins.setString(2, e.getKey());
-                ins.setString(3, e.getValue());
-                if (ins.executeUpdate() == 0) {
-                    sel.setLong(1, rid);
-                    sel.setString(2, e.getKey());
-                    try (ResultSet rs = sel.executeQuery()) {
-                        rs.next();
-                        String old = rs.getString(1);
-                        if (!old.equals(e.getValue())) {
-                            throw new IllegalStateException(what + " '" + e.getKey() + "' is already logged with value '"
-                                    + old + "'; cannot log '" + e.getValue() + "': " + what + "s are immutable, and"
-                                    + " nothing of this call was stored. Fix: log the new value under another key,"
-                                    + " or start a new run");
-                        }
-                    }
-                }
-            }
-        }
     }
 
     private static void upsertTags(Connection c, long rid, Map<String, String> tags) throws SQLException {
@@ -669,16 +617,7 @@ public final class SqliteTrackingStore implements TrackingStore {
 
     @Override
     public java.util.Set<String> artifactDigests() {
-        return read(c -> {
-            java.util.Set<String> out = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT sha256 FROM artifacts");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return read(JdbcTrackingSql::artifactDigests);
     }
 
     @Override
