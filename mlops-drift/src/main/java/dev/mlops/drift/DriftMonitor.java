@@ -88,7 +88,10 @@ public interface DriftMonitor extends AutoCloseable {
     /** The latest result, if any window was checked. */
     Optional<MonitorResult> latest();
 
-    /** Stops scheduled checks (the scheduler itself is the host's and stays running). Idempotent. */
+    /**
+     * Stops scheduled checks (the scheduler itself is the host's and stays running) and waits for a scheduled
+     * check in progress to finish, so the history no longer changes on its own once this returns. Idempotent.
+     */
     @Override
     void close();
 
@@ -114,6 +117,9 @@ public interface DriftMonitor extends AutoCloseable {
         private Duration coolDown = Duration.ZERO;
         private int historySize = 100;
         private int minRows = 1;
+        private PcaDriftDetector pca;
+        private DomainClassifierDriftDetector domainClassifier;
+        private java.nio.file.Path historyFile;
 
         private Builder() {
         }
@@ -226,6 +232,35 @@ public interface DriftMonitor extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Also run this PCA reconstruction-error check on every checked window (needs the reference as a
+         * {@link Table}); a window drifts when the univariate report or any multivariate check drifts.
+         */
+        public Builder pca(PcaDriftDetector pca) {
+            this.pca = Objects.requireNonNull(pca, "pca");
+            return this;
+        }
+
+        /**
+         * Also run this domain-classifier check on every checked window (needs the reference as a {@link Table});
+         * it trains {@code (1 + permutations) x folds} models per window, so size the window and step for it.
+         */
+        public Builder domainClassifier(DomainClassifierDriftDetector domainClassifier) {
+            this.domainClassifier = Objects.requireNonNull(domainClassifier, "domainClassifier");
+            return this;
+        }
+
+        /**
+         * Keep the history (the last {@code historySize} results and the episode state) in this file, so a
+         * restarted monitor resumes it: one JSON line per window, appended and forced to disk before the check
+         * returns; a torn last line from a crash is dropped on open; the file is rewritten atomically with the
+         * last {@code historySize} lines whenever it holds twice as many. One file per monitored model.
+         */
+        public Builder historyFile(java.nio.file.Path file) {
+            this.historyFile = Objects.requireNonNull(file, "historyFile");
+            return this;
+        }
+
         private static Duration positive(String name, Duration d) {
             Objects.requireNonNull(d, name);
             if (d.isNegative() || d.isZero()) {
@@ -246,11 +281,15 @@ public interface DriftMonitor extends AutoCloseable {
                         ? "a reference is required: pass the training Table or a ReferenceProfile"
                         : "both a reference table and a reference profile were set; pass one");
             }
+            if ((pca != null || domainClassifier != null) && referenceTable == null) {
+                throw new IllegalStateException("the multivariate checks (pca, domainClassifier) compare tables: pass the"
+                        + " reference as a Table, not a ReferenceProfile");
+            }
             return new DefaultDriftMonitor(log, model, referenceTable, referenceProfile,
                     detector == null ? DriftDetector.builder().build() : detector, window,
                     step == null ? window : step, clock, scheduler,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry, listener, trigger, coolDown,
-                    historySize, minRows);
+                    historySize, minRows, pca, domainClassifier, historyFile);
         }
     }
 }

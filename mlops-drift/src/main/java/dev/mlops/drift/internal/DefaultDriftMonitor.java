@@ -14,8 +14,12 @@ import dev.mlops.drift.DriftDetector;
 import dev.mlops.drift.DriftInputException;
 import dev.mlops.drift.DriftMonitor;
 import dev.mlops.drift.DriftMonitorListener;
+import dev.mlops.drift.DomainClassifierDriftDetector;
+import dev.mlops.drift.DomainClassifierResult;
 import dev.mlops.drift.DriftReport;
 import dev.mlops.drift.MonitorResult;
+import dev.mlops.drift.PcaDriftDetector;
+import dev.mlops.drift.PcaDriftResult;
 import dev.mlops.drift.ReferenceProfile;
 
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +29,7 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,10 +66,14 @@ public final class DefaultDriftMonitor implements DriftMonitor {
     private final int historySize;
     private final int minRows;
     private final Schema schema;
+    private final PcaDriftDetector pca;
+    private final DomainClassifierDriftDetector domainClassifier;
+    private final MonitorHistoryStore store;
 
     private final ReentrantLock checkLock = new ReentrantLock();
     private final ArrayDeque<MonitorResult> history = new ArrayDeque<>();
     private final AtomicReference<double[]> lastShare = new AtomicReference<>(new double[] {Double.NaN, Double.NaN});
+    private final AtomicReference<double[]> lastMultivariate = new AtomicReference<>(new double[] {Double.NaN, Double.NaN});
     private final Map<String, double[]> columnFlags = new ConcurrentHashMap<>();
     private final Counter triggers;
     private final Counter driftWindows;
@@ -78,13 +87,14 @@ public final class DefaultDriftMonitor implements DriftMonitor {
 
     private final Object lifecycle = new Object();
     private ScheduledFuture<?> scheduled;
-    private boolean closed;
+    private volatile boolean closed;
 
     public DefaultDriftMonitor(PredictionLog log, String model, Table referenceTable, ReferenceProfile referenceProfile,
                                DriftDetector detector, Duration window, Duration step, Clock clock,
                                ScheduledExecutorService scheduler, MeterRegistry registry,
                                DriftMonitorListener listener, FlowTrigger trigger, Duration coolDown,
-                               int historySize, int minRows) {
+                               int historySize, int minRows, PcaDriftDetector pca,
+                               DomainClassifierDriftDetector domainClassifier, Path historyFile) {
         this.log = log;
         this.model = model;
         this.referenceTable = referenceTable;
@@ -101,13 +111,37 @@ public final class DefaultDriftMonitor implements DriftMonitor {
         this.historySize = historySize;
         this.minRows = minRows;
         this.schema = referenceTable != null ? nullable(referenceTable.schema()) : profileSchema(referenceProfile);
+        this.pca = pca;
+        this.domainClassifier = domainClassifier;
         Tags tags = Tags.of("model", model);
+        if (pca != null) {
+            registry.gauge("mlops.drift.monitor.pca_error", tags, lastMultivariate, r -> r.get()[0]);
+        }
+        if (domainClassifier != null) {
+            registry.gauge("mlops.drift.monitor.domain_auc", tags, lastMultivariate, r -> r.get()[1]);
+        }
         registry.gauge("mlops.drift.monitor.share", tags, lastShare, r -> r.get()[0]);
         registry.gauge("mlops.drift.monitor.dataset_drift", tags, lastShare, r -> r.get()[1]);
         this.triggers = registry.counter("mlops.drift.monitor.triggers", tags);
         this.driftWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "drift"));
         this.cleanWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "no_drift"));
         this.skippedWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "skipped"));
+        if (historyFile != null) {
+            var opened = MonitorHistoryStore.open(historyFile, model, historySize);
+            this.store = opened.getKey();
+            MonitorHistoryStore.State state = opened.getValue().state();
+            inEpisode = state.inEpisode();
+            episodeFired = state.episodeFired();
+            lastFiring = state.lastFiring();
+            history.addAll(opened.getValue().results());
+            for (MonitorResult r : history) {
+                if (!r.skipped()) {
+                    publish(r);
+                }
+            }
+        } else {
+            this.store = null;
+        }
     }
 
     private static Schema nullable(Schema s) {
@@ -146,15 +180,23 @@ public final class DefaultDriftMonitor implements DriftMonitor {
                 Table current = toTable(records);
                 DriftReport report = referenceTable != null ? detector.compare(referenceTable, current)
                         : detector.compare(referenceProfile, current);
-                result = decide(new MonitorResult(model, from, end, records.size(), Optional.of(report), false,
+                Optional<PcaDriftResult> p = pca == null ? Optional.empty() : Optional.of(pca.compare(referenceTable, current));
+                Optional<DomainClassifierResult> d = domainClassifier == null ? Optional.empty()
+                        : Optional.of(domainClassifier.compare(referenceTable, current));
+                result = decide(new MonitorResult(model, from, end, records.size(), Optional.of(report), p, d, false,
                         Optional.empty()));
-                publish(report);
+                publish(result);
             }
             synchronized (history) {
                 history.addLast(result);
                 while (history.size() > historySize) {
                     history.removeFirst();
                 }
+            }
+            if (store != null) {
+                // after the in-memory state, so a failing disk never makes this process fire twice; the error
+                // reaches the caller (or checkFailed) and the file misses this window
+                store.append(result, new MonitorHistoryStore.State(inEpisode, episodeFired, lastFiring));
             }
             if (result.drift()) {
                 listener.drift(result);
@@ -199,12 +241,15 @@ public final class DefaultDriftMonitor implements DriftMonitor {
         lastFiring = checked.to();
         triggers.increment();
         LOG.info("model '{}': drift, retraining triggered (run {}): {}", model, runId.orElse("declined"), checked.summary());
-        return new MonitorResult(checked.model(), checked.from(), checked.to(), checked.rows(), checked.report(), true,
-                runId == null ? Optional.empty() : runId);
+        return new MonitorResult(checked.model(), checked.from(), checked.to(), checked.rows(), checked.report(),
+                checked.pca(), checked.domainClassifier(), true, runId == null ? Optional.empty() : runId);
     }
 
-    private void publish(DriftReport report) {
+    private void publish(MonitorResult result) {
+        DriftReport report = result.report().orElseThrow();
         lastShare.set(new double[] {report.shareDrifted(), report.datasetDrift() ? 1 : 0});
+        lastMultivariate.set(new double[] {result.pca().map(PcaDriftResult::currentError).orElse(Double.NaN),
+            result.domainClassifier().map(DomainClassifierResult::auc).orElse(Double.NaN)});
         for (ColumnDrift c : report.columns().values()) {
             double[] flag = columnFlags.computeIfAbsent(c.column(), name -> {
                 double[] holder = {Double.NaN};
@@ -308,13 +353,19 @@ public final class DefaultDriftMonitor implements DriftMonitor {
     }
 
     private void scheduledCheck() {
+        checkLock.lock(); // so that close(), which takes the lock after setting closed, waits for this check or stops it
         Instant end = clock.instant();
         try {
+            if (closed) {
+                return;
+            }
             checkWindowEndingAt(end);
         } catch (RuntimeException e) {
             LOG.warn("model '{}': the drift check of the window ending {} failed; the next window is checked as scheduled",
                     model, end, e);
             listener.checkFailed(end, e);
+        } finally {
+            checkLock.unlock();
         }
     }
 
@@ -350,5 +401,8 @@ public final class DefaultDriftMonitor implements DriftMonitor {
                 scheduled.cancel(false);
             }
         }
+        // wait for a scheduled check in progress: once close() returns, the history no longer changes by itself
+        checkLock.lock();
+        checkLock.unlock();
     }
 }
