@@ -84,6 +84,14 @@ public interface ReferenceProfile {
     long rankErrorBound(String column);
 
     /**
+     * The profile's count of the numeric {@code column}'s reference values {@code <= x}: exact for an exact column,
+     * the pseudo-reference's count (within {@link #rankErrorBound} of the true one) for a sketched column.
+     *
+     * @throws IllegalArgumentException if the column is categorical or {@code x} is NaN
+     */
+    long rank(String column, double x);
+
+    /**
      * Builds a profile from one table or from successive chunks of the reference (the same columns and types in
      * each). Not thread-safe; settings must come before the first {@link #add}.
      */

@@ -126,6 +126,35 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
     }
 
     @Override
+    public long rank(String column, double x) {
+        ColumnProfile p = columns.get(column);
+        if (p == null) {
+            throw new NotFoundException("profiled column", column, columns.keySet());
+        }
+        if (p.kind() != ColumnKind.NUMERIC) {
+            throw new IllegalArgumentException("column '" + column + "' is categorical; rank needs a numeric column");
+        }
+        if (Double.isNaN(x)) {
+            throw new IllegalArgumentException("rank of NaN in column '" + column + "'");
+        }
+        if (p.sketch() != null) {
+            return p.sketch().rank(x);
+        }
+        double[] a = p.sorted();
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    @Override
     public boolean sketched(String column) {
         ColumnProfile p = columns.get(column);
         if (p == null) {

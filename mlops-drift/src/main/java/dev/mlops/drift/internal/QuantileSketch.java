@@ -41,6 +41,7 @@ public final class QuantileSketch {
     private int[] sizes = new int[0];
     private long[] compactions = new long[0];
     private long rankError;
+    private volatile double[][] view; // {sorted values, cumulative weights}, made on first rank(); the sketch is frozen then
 
     public QuantileSketch(int k) {
         if (k < 8 || (k & 1) == 1) {
@@ -93,8 +94,17 @@ public final class QuantileSketch {
         return exact != null ? exact.size() : s;
     }
 
-    /** Adds the finite values {@code sorted[from, to)}, which are in ascending order. */
+    /** Adds the finite values {@code sorted[from, to)}, which are in ascending order; the array is not changed. */
     public void addSorted(double[] sorted, int from, int to) {
+        add(sorted, from, to, false);
+    }
+
+    /** As {@link #addSorted}, for the whole array, which the sketch may overwrite (saves a copy). */
+    public void addSortedOwned(double[] sorted) {
+        add(sorted, 0, sorted.length, true);
+    }
+
+    private void add(double[] sorted, int from, int to, boolean owned) {
         int len = to - from;
         if (len <= 0) {
             return;
@@ -124,8 +134,8 @@ public final class QuantileSketch {
         if (exact != null) {
             toSketch();
         }
-        double[] run = Arrays.copyOfRange(sorted, from, to);
-        insertRun(run, run.length, 0);
+        double[] run = owned && from == 0 ? sorted : Arrays.copyOfRange(sorted, from, to);
+        insertRun(run, to - from, 0);
     }
 
     private void moments(double[] v, int from, int to) {
@@ -362,6 +372,78 @@ public final class QuantileSketch {
         out[0] = min;
         out[out.length - 1] = max;
         return out;
+    }
+
+    /**
+     * The pseudo-reference's count of values {@code <= x} (see {@link #expand}), without expanding it; within
+     * {@link #rankErrorBound()} of the true count. Call only on a sketch no longer being added to.
+     */
+    public long rank(double x) {
+        if (Double.isNaN(x)) {
+            throw new IllegalArgumentException("rank of NaN");
+        }
+        if (n == 0 || x < min) {
+            return 0;
+        }
+        if (x >= max) {
+            return n;
+        }
+        if (exact != null) {
+            long r = 0;
+            for (Map.Entry<Double, Long> e : exact.headMap(x, true).entrySet()) {
+                r += e.getValue();
+            }
+            return r;
+        }
+        double[][] v = view;
+        if (v == null) {
+            v = sortedView();
+            view = v;
+        }
+        double[] values = v[0];
+        double[] cumulative = v[1];
+        int lo = 0;
+        int hi = values.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        long r = lo == 0 ? 0 : (long) cumulative[lo - 1];
+        // expand() puts the exact minimum first: with min <= x < max, that first value counts, and its item may not
+        // have: the pseudo-reference's count is at least 1; the last value (the maximum) never counts below max
+        return Math.min(Math.max(r, 1), n - 1);
+    }
+
+    private double[][] sortedView() {
+        int total = retained();
+        double[] values = new double[total];
+        double[] weights = new double[total];
+        int i = 0;
+        for (int h = 0; h < sizes.length; h++) {
+            for (int j = 0; j < sizes[h]; j++) {
+                values[i] = levels[h][j];
+                weights[i] = 1L << h;
+                i++;
+            }
+        }
+        Integer[] order = new Integer[total];
+        for (int j = 0; j < total; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        double[] sv = new double[total];
+        double[] cum = new double[total];
+        double c = 0;
+        for (int j = 0; j < total; j++) {
+            sv[j] = values[order[j]];
+            c += weights[order[j]];
+            cum[j] = c;
+        }
+        return new double[][] {sv, cum};
     }
 
     void write(DataOutputStream out) throws IOException {

@@ -138,8 +138,9 @@ public final class Samples {
         double[] raw = toDoubles(reference);
         double[] r = finiteSorted(column, "reference", raw, reference);
         QuantileSketch sketch = new QuantileSketch(k);
-        sketch.addSorted(r, 0, r.length);
-        return new ColumnProfile(column, dev.mlops.drift.ColumnKind.NUMERIC, null, null, sketch, raw.length - r.length);
+        int values = r.length;
+        sketch.addSortedOwned(r); // r is this method's own copy
+        return new ColumnProfile(column, dev.mlops.drift.ColumnKind.NUMERIC, null, null, sketch, raw.length - values);
     }
 
     private static int countInto(Column col, TreeMap<String, long[]> byLabel, int side) {
