@@ -55,8 +55,20 @@ import java.util.concurrent.ScheduledExecutorService;
  * does not count as fired (the next drifting window tries again); one that declines (empty run id, a run still
  * going) counts.
  *
+ * <p><b>Multivariate checks.</b> With {@link Builder#pca} and/or {@link Builder#domainClassifier} (and the
+ * reference as a {@link Table}), every checked window also runs those checks; a window drifts
+ * ({@link MonitorResult#drift()}) when the univariate report or any multivariate check drifts, and that verdict
+ * drives episodes, listeners and the trigger.
+ *
+ * <p><b>Durable history.</b> With {@link Builder#historyFile}, every window is appended to a JSON-lines file and
+ * forced to disk before the check returns; a monitor built on the same file resumes the history and the episode
+ * state (so a restart mid-episode does not fire again). A torn last line from a crash is dropped on open; the
+ * file is rewritten atomically with the last {@code historySize} lines whenever it holds twice as many.
+ *
  * <p><b>Metrics</b> (tag {@code model}): {@code mlops.drift.monitor.share} (gauge: share of drifted columns
- * in the last checked window), {@code mlops.drift.monitor.dataset_drift} (gauge, 1 or 0),
+ * in the last checked window), {@code mlops.drift.monitor.dataset_drift} (gauge, 1 or 0, of the univariate
+ * report), {@code mlops.drift.monitor.pca_error} and {@code mlops.drift.monitor.domain_auc} (gauges, when those
+ * checks are configured),
  * {@code mlops.drift.monitor.column_drift} (gauge per column, extra tag {@code column}, 1 or 0),
  * {@code mlops.drift.monitor.windows} (counter, tag {@code result=drift|no_drift|skipped}) and
  * {@code mlops.drift.monitor.triggers} (counter of firings).
