@@ -132,6 +132,11 @@ public interface DriftMonitor extends AutoCloseable {
         private PcaDriftDetector pca;
         private DomainClassifierDriftDetector domainClassifier;
         private java.nio.file.Path historyFile;
+        private PerformanceDriftDetector performance;
+        private GroundTruth groundTruth;
+        private double[] referenceTruth;
+        private double[] referencePredicted;
+        private int minLabels = 30;
 
         private Builder() {
         }
@@ -263,6 +268,37 @@ public interface DriftMonitor extends AutoCloseable {
         }
 
         /**
+         * Also compare the model's quality on each window's labelled records with a reference window's: the
+         * records' request ids are looked up in {@code truth}; a record's prediction is its output (Double, Long,
+         * Boolean as 1/0, or a 2-class score array: the class-1 score for AUC and RMSE, {@code score >= 0.5} as the
+         * class for ACCURACY and F1); with at least {@link #minLabels} labelled records the detector compares
+         * them with {@code referenceTruth} / {@code referencePredicted} (typically a validation set).
+         */
+        public Builder performance(PerformanceDriftDetector detector, GroundTruth truth, double[] referenceTruth,
+                                   double[] referencePredicted) {
+            Objects.requireNonNull(referenceTruth, "referenceTruth");
+            Objects.requireNonNull(referencePredicted, "referencePredicted");
+            if (referenceTruth.length == 0 || referenceTruth.length != referencePredicted.length) {
+                throw new IllegalArgumentException("referenceTruth and referencePredicted must be non-empty and of equal"
+                        + " length, were " + referenceTruth.length + " and " + referencePredicted.length);
+            }
+            this.performance = Objects.requireNonNull(detector, "detector");
+            this.groundTruth = Objects.requireNonNull(truth, "truth");
+            this.referenceTruth = referenceTruth.clone();
+            this.referencePredicted = referencePredicted.clone();
+            return this;
+        }
+
+        /** Least labelled records for a window's performance check, {@code >= 2}; default 30. */
+        public Builder minLabels(int minLabels) {
+            if (minLabels < 2) {
+                throw new IllegalArgumentException("minLabels must be >= 2, was " + minLabels);
+            }
+            this.minLabels = minLabels;
+            return this;
+        }
+
+        /**
          * Keep the history (the last {@code historySize} results and the episode state) in this file, so a
          * restarted monitor resumes it: one JSON line per window, appended and forced to disk before the check
          * returns; a torn last line from a crash is dropped on open; the file is rewritten atomically with the
@@ -301,7 +337,8 @@ public interface DriftMonitor extends AutoCloseable {
                     detector == null ? DriftDetector.builder().build() : detector, window,
                     step == null ? window : step, clock, scheduler,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry, listener, trigger, coolDown,
-                    historySize, minRows, pca, domainClassifier, historyFile);
+                    historySize, minRows, pca, domainClassifier, historyFile, performance, groundTruth, referenceTruth,
+                    referencePredicted, minLabels);
         }
     }
 }

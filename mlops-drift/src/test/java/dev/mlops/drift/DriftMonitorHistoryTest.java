@@ -2,6 +2,7 @@ package dev.mlops.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.core.StoreCorruptedException;
 import dev.mlops.core.spi.PredictionLog;
@@ -204,5 +205,108 @@ class DriftMonitorHistoryTest {
         Files.write(file, now);
         assertThatThrownBy(() -> monitor(log, clock, trigger).historyFile(file).build())
                 .isInstanceOf(StoreCorruptedException.class).hasMessageContaining("line 2").hasMessageContaining("h.jsonl");
+    }
+
+    // ------------------------------------------------------------------ performance inside the monitor
+
+    /** A model's score for a truth: good (AUC ~0.97) or useless (uniform noise, AUC ~0.5). */
+    private static double score(Random rnd, double truth, boolean good) {
+        return good ? Math.min(1, Math.max(0, (truth == 1 ? 0.7 : 0.3) + 0.15 * rnd.nextGaussian())) : rnd.nextDouble();
+    }
+
+    @Test
+    void performanceInsideTheMonitor_usesLateLabelsByRequestId_andDrivesTheTrigger() throws Exception {
+        Random rnd = new Random(11);
+        double[] refTruth = new double[400];
+        double[] refScore = new double[400];
+        for (int i = 0; i < refTruth.length; i++) {
+            refTruth[i] = rnd.nextBoolean() ? 1 : 0;
+            refScore[i] = score(rnd, refTruth[i], true);
+        }
+        PredictionLog log = PredictionLog.inMemory(100_000);
+        Map<String, Double> labels = new java.util.HashMap<>();
+        boolean[] good = {true, true, true, false, false};
+        for (int h = 0; h < good.length; h++) {
+            Instant start = T0.plus(HOUR.multipliedBy(h));
+            for (int i = 0; i < 200; i++) {
+                double[] p = pair(rnd, 0.9);
+                double truth = rnd.nextBoolean() ? 1 : 0;
+                String id = "r" + h + "-" + i;
+                log.append(new PredictionRecord("churn", "1", start.plusSeconds(i * 18L), id, Map.of("x1", p[0], "x2", p[1]),
+                        score(rnd, truth, good[h]), 1000));
+                if (h != 1 || i < 10) { // hour 1: only 10 labels have arrived
+                    labels.put(id, truth);
+                }
+            }
+        }
+        List<Integer> askedFor = new ArrayList<>();
+        GroundTruth truths = (model, ids) -> {
+            askedFor.add(ids.size());
+            Map<String, Double> out = new LinkedHashMap<>();
+            ids.forEach(id -> {
+                if (labels.containsKey(id)) {
+                    out.put(id, labels.get(id));
+                }
+            });
+            return out;
+        };
+        ManualClock clock = new ManualClock(T0);
+        CountingTrigger trigger = new CountingTrigger();
+        Path file = dir.resolve("perf.jsonl");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DriftMonitor.Builder b = DriftMonitor.builder().log(log).model("churn").reference(reference())
+                .detector(DriftDetector.builder().pValueThreshold(1e-4).build()).window(HOUR).clock(clock).trigger(trigger)
+                .performance(PerformanceDriftDetector.builder().metric(PerformanceMetric.AUC).bootstrapSamples(300)
+                        .tolerance(0.05).seed(3).build(), truths, refTruth, refScore)
+                .minLabels(50).historyFile(file);
+        DriftMonitor m = b.meterRegistry(meters).build();
+        List<MonitorResult> rs = new ArrayList<>();
+        for (int h = 0; h < good.length; h++) {
+            clock.now = T0.plus(HOUR.multipliedBy(h + 1));
+            rs.add(m.checkNow());
+        }
+        assertThat(askedFor).containsOnly(200);
+        assertThat(rs).extracting(r -> r.report().orElseThrow().datasetDrift()).containsOnly(false);
+        assertThat(rs.get(1).performance()).as("10 labels < minLabels").isEmpty();
+        for (int h : new int[] {0, 2, 3, 4}) {
+            PerformanceDriftResult p = rs.get(h).performance().orElseThrow();
+            // the window's AUC, recomputed here by brute force over the labelled records
+            assertThat(p.current()).isCloseTo(bruteForceAuc(log, labels, h), within(1e-12));
+            assertThat(p.drift()).as("hour %d", h).isEqualTo(!good[h]);
+        }
+        assertThat(rs).extracting(MonitorResult::drift).containsExactly(false, false, false, true, true);
+        assertThat(trigger.reasons).hasSize(1);
+        assertThat(trigger.reasons.get(0)).contains("auc");
+        assertThat(meters.get("mlops.drift.monitor.performance").tag("metric", "auc").gauge().value())
+                .isEqualTo(rs.get(4).performance().orElseThrow().current());
+        // the performance results survive a restart
+        DriftMonitor again = b.meterRegistry(new SimpleMeterRegistry()).build();
+        assertThat(again.history()).extracting(MonitorResult::performance)
+                .isEqualTo(rs.stream().map(MonitorResult::performance).toList());
+
+        assertThatThrownBy(() -> DriftMonitor.builder().performance(PerformanceDriftDetector.builder().build(), truths,
+                new double[] {1, 0}, new double[] {0.5}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 and 1");
+    }
+
+    /** Pair counting over the labelled records of hour h: P(score of a 1 > score of a 0) + half the ties. */
+    private static double bruteForceAuc(PredictionLog log, Map<String, Double> labels, int h) {
+        List<double[]> rows = new ArrayList<>();
+        for (PredictionRecord r : log.read("churn", T0.plus(HOUR.multipliedBy(h)), T0.plus(HOUR.multipliedBy(h + 1)))) {
+            if (labels.containsKey(r.requestId())) {
+                rows.add(new double[] {labels.get(r.requestId()), (Double) r.output()});
+            }
+        }
+        double wins = 0;
+        long pairs = 0;
+        for (double[] a : rows) {
+            for (double[] c : rows) {
+                if (a[0] == 1 && c[0] == 0) {
+                    wins += a[1] > c[1] ? 1 : a[1] == c[1] ? 0.5 : 0;
+                    pairs++;
+                }
+            }
+        }
+        return wins / pairs;
     }
 }

@@ -20,6 +20,10 @@ import dev.mlops.drift.DriftReport;
 import dev.mlops.drift.MonitorResult;
 import dev.mlops.drift.PcaDriftDetector;
 import dev.mlops.drift.PcaDriftResult;
+import dev.mlops.drift.GroundTruth;
+import dev.mlops.drift.PerformanceDriftDetector;
+import dev.mlops.drift.PerformanceDriftResult;
+import dev.mlops.drift.PerformanceMetric;
 import dev.mlops.drift.ReferenceProfile;
 
 import io.micrometer.core.instrument.Counter;
@@ -69,11 +73,16 @@ public final class DefaultDriftMonitor implements DriftMonitor {
     private final PcaDriftDetector pca;
     private final DomainClassifierDriftDetector domainClassifier;
     private final MonitorHistoryStore store;
+    private final PerformanceDriftDetector performance;
+    private final GroundTruth groundTruth;
+    private final double[] referenceTruth;
+    private final double[] referencePredicted;
+    private final int minLabels;
 
     private final ReentrantLock checkLock = new ReentrantLock();
     private final ArrayDeque<MonitorResult> history = new ArrayDeque<>();
     private final AtomicReference<double[]> lastShare = new AtomicReference<>(new double[] {Double.NaN, Double.NaN});
-    private final AtomicReference<double[]> lastMultivariate = new AtomicReference<>(new double[] {Double.NaN, Double.NaN});
+    private final AtomicReference<double[]> lastMultivariate = new AtomicReference<>(new double[] {Double.NaN, Double.NaN, Double.NaN});
     private final Map<String, double[]> columnFlags = new ConcurrentHashMap<>();
     private final Counter triggers;
     private final Counter driftWindows;
@@ -94,7 +103,14 @@ public final class DefaultDriftMonitor implements DriftMonitor {
                                ScheduledExecutorService scheduler, MeterRegistry registry,
                                DriftMonitorListener listener, FlowTrigger trigger, Duration coolDown,
                                int historySize, int minRows, PcaDriftDetector pca,
-                               DomainClassifierDriftDetector domainClassifier, Path historyFile) {
+                               DomainClassifierDriftDetector domainClassifier, Path historyFile,
+                               PerformanceDriftDetector performance, GroundTruth groundTruth, double[] referenceTruth,
+                               double[] referencePredicted, int minLabels) {
+        this.performance = performance;
+        this.groundTruth = groundTruth;
+        this.referenceTruth = referenceTruth;
+        this.referencePredicted = referencePredicted;
+        this.minLabels = minLabels;
         this.log = log;
         this.model = model;
         this.referenceTable = referenceTable;
@@ -119,6 +135,10 @@ public final class DefaultDriftMonitor implements DriftMonitor {
         }
         if (domainClassifier != null) {
             registry.gauge("mlops.drift.monitor.domain_auc", tags, lastMultivariate, r -> r.get()[1]);
+        }
+        if (performance != null) {
+            registry.gauge("mlops.drift.monitor.performance", tags.and("metric", performance.metric().name().toLowerCase(
+                    java.util.Locale.ROOT)), lastMultivariate, r -> r.get()[2]);
         }
         registry.gauge("mlops.drift.monitor.share", tags, lastShare, r -> r.get()[0]);
         registry.gauge("mlops.drift.monitor.dataset_drift", tags, lastShare, r -> r.get()[1]);
@@ -183,7 +203,8 @@ public final class DefaultDriftMonitor implements DriftMonitor {
                 Optional<PcaDriftResult> p = pca == null ? Optional.empty() : Optional.of(pca.compare(referenceTable, current));
                 Optional<DomainClassifierResult> d = domainClassifier == null ? Optional.empty()
                         : Optional.of(domainClassifier.compare(referenceTable, current));
-                result = decide(new MonitorResult(model, from, end, records.size(), Optional.of(report), p, d, false,
+                Optional<PerformanceDriftResult> q = performance == null ? Optional.empty() : performance(records);
+                result = decide(new MonitorResult(model, from, end, records.size(), Optional.of(report), p, d, q, false,
                         Optional.empty()));
                 publish(result);
             }
@@ -242,14 +263,17 @@ public final class DefaultDriftMonitor implements DriftMonitor {
         triggers.increment();
         LOG.info("model '{}': drift, retraining triggered (run {}): {}", model, runId.orElse("declined"), checked.summary());
         return new MonitorResult(checked.model(), checked.from(), checked.to(), checked.rows(), checked.report(),
-                checked.pca(), checked.domainClassifier(), true, runId == null ? Optional.empty() : runId);
+                checked.pca(), checked.domainClassifier(), checked.performance(), true,
+                runId == null ? Optional.empty() : runId);
     }
 
     private void publish(MonitorResult result) {
         DriftReport report = result.report().orElseThrow();
         lastShare.set(new double[] {report.shareDrifted(), report.datasetDrift() ? 1 : 0});
+        double[] previous = lastMultivariate.get();
         lastMultivariate.set(new double[] {result.pca().map(PcaDriftResult::currentError).orElse(Double.NaN),
-            result.domainClassifier().map(DomainClassifierResult::auc).orElse(Double.NaN)});
+            result.domainClassifier().map(DomainClassifierResult::auc).orElse(Double.NaN),
+            result.performance().map(PerformanceDriftResult::current).orElse(previous[2])});
         for (ColumnDrift c : report.columns().values()) {
             double[] flag = columnFlags.computeIfAbsent(c.column(), name -> {
                 double[] holder = {Double.NaN};
@@ -259,6 +283,57 @@ public final class DefaultDriftMonitor implements DriftMonitor {
             });
             flag[0] = c.drift() ? 1 : 0;
         }
+    }
+
+    /** The performance check of the window's records whose truth is known, if at least minLabels are. */
+    private Optional<PerformanceDriftResult> performance(List<PredictionRecord> records) {
+        List<String> ids = new ArrayList<>();
+        for (PredictionRecord r : records) {
+            if (r.requestId() != null) {
+                ids.add(r.requestId());
+            }
+        }
+        if (ids.size() < minLabels) {
+            return Optional.empty();
+        }
+        Map<String, Double> truths = groundTruth.truths(model, ids);
+        double[] truth = new double[records.size()];
+        double[] predicted = new double[records.size()];
+        int n = 0;
+        for (PredictionRecord r : records) {
+            Double t = r.requestId() == null ? null : truths.get(r.requestId());
+            if (t != null) {
+                truth[n] = t;
+                predicted[n] = predicted(r, performance.metric());
+                n++;
+            }
+        }
+        if (n < minLabels) {
+            return Optional.empty();
+        }
+        return Optional.of(performance.compare(referenceTruth, referencePredicted, java.util.Arrays.copyOf(truth, n),
+                java.util.Arrays.copyOf(predicted, n)));
+    }
+
+    private double predicted(PredictionRecord r, PerformanceMetric metric) {
+        Object out = r.output();
+        boolean score = metric == PerformanceMetric.AUC || metric == PerformanceMetric.RMSE;
+        if (out instanceof Double d) {
+            return d;
+        }
+        if (out instanceof Long l) {
+            return l;
+        }
+        if (out instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (out instanceof double[] s && s.length == 2) {
+            return score ? s[1] : s[1] >= 0.5 ? 1 : 0;
+        }
+        throw new DriftInputException(null, "model '" + model + "': the record at " + r.timestamp() + " (request "
+                + r.requestId() + ") has output " + (out instanceof double[] s ? "scores of " + s.length + " classes"
+                : out == null ? "null" : out.getClass().getSimpleName()) + ", which the " + metric + " check cannot read",
+                "log a Double, Long or Boolean prediction, or the scores of a 2-class model");
     }
 
     private Table toTable(List<PredictionRecord> records) {

@@ -11,6 +11,8 @@ import dev.mlops.drift.DomainClassifierResult;
 import dev.mlops.drift.DriftReport;
 import dev.mlops.drift.MonitorResult;
 import dev.mlops.drift.PcaDriftResult;
+import dev.mlops.drift.PerformanceDriftResult;
+import dev.mlops.drift.PerformanceMetric;
 import dev.mlops.drift.StatResult;
 import dev.mlops.drift.StatTest;
 
@@ -214,6 +216,16 @@ public final class MonitorHistoryStore {
             x.put("features", d.features());
             x.put("permutations", d.permutations());
         });
+        r.performance().ifPresent(p -> {
+            ObjectNode x = o.putObject("performance");
+            x.put("metric", p.metric().name());
+            number(x, "reference", p.reference());
+            number(x, "current", p.current());
+            number(x, "difference", p.difference());
+            number(x, "lower", p.lower());
+            number(x, "upper", p.upper());
+            x.put("drift", p.drift());
+        });
         ObjectNode s = o.putObject("state");
         s.put("in_episode", state.inEpisode());
         s.put("episode_fired", state.episodeFired());
@@ -311,8 +323,15 @@ public final class MonitorHistoryStore {
                         number(x.get("threshold")), x.get("drift").asBoolean(), x.get("features").asInt(),
                         x.get("permutations").asInt()));
             }
+            Optional<PerformanceDriftResult> perf = Optional.empty();
+            if (o.hasNonNull("performance")) {
+                JsonNode x = o.get("performance");
+                perf = Optional.of(new PerformanceDriftResult(PerformanceMetric.valueOf(x.get("metric").asText()),
+                        number(x.get("reference")), number(x.get("current")), number(x.get("difference")),
+                        number(x.get("lower")), number(x.get("upper")), x.get("drift").asBoolean()));
+            }
             return new MonitorResult(o.get("model").asText(), Instant.parse(o.get("from").asText()),
-                    Instant.parse(o.get("to").asText()), o.get("rows").asInt(), report, pca, dc,
+                    Instant.parse(o.get("to").asText()), o.get("rows").asInt(), report, pca, dc, perf,
                     o.get("triggered").asBoolean(), o.hasNonNull("run_id") ? Optional.of(o.get("run_id").asText())
                             : Optional.empty());
         } catch (RuntimeException e) {
