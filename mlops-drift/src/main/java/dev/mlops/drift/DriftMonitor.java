@@ -60,6 +60,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * ({@link MonitorResult#drift()}) when the univariate report or any multivariate check drifts, and that verdict
  * drives episodes, listeners and the trigger.
  *
+ * <p><b>Performance.</b> With {@link Builder#performance}, each checked window's records are joined by request
+ * id with late labels from a {@link GroundTruth}, and with at least {@link Builder#minLabels} of them a
+ * {@link PerformanceDriftDetector} compares the model's quality with a reference window; a performance drift
+ * makes the window drift.
+ *
  * <p><b>Durable history.</b> With {@link Builder#historyFile}, every window is appended to a JSON-lines file and
  * forced to disk before the check returns; a monitor built on the same file resumes the history and the episode
  * state (so a restart mid-episode does not fire again). A torn last line from a crash is dropped on open; the
