@@ -200,7 +200,7 @@ public final class QuantileSketch {
         for (int i = 0; i < len; i++) {
             append(level, run[i]);
         }
-        cascade(level);
+        cascade(0); // from level 0: the odd values left at lower levels must not pile up over many chunks
     }
 
     private void compactions(int level) {

@@ -170,6 +170,19 @@ class QuantileSketchTest {
         }
         assertThat(s.count()).isEqualTo(2_000_000);
         assertThat(s.retained()).isLessThan(2_000_000 / 100);
+
+        // many chunks of odd length leave a value behind at every level they pass: those must be compacted too
+        QuantileSketch odd = new QuantileSketch(16);
+        for (int chunk = 0; chunk < 3_000; chunk++) {
+            double[] c = new double[33];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = gaussian(r);
+            }
+            Arrays.sort(c);
+            odd.addSorted(c, 0, c.length);
+        }
+        int levels = (int) Math.ceil(Math.log(99_000.0 / 16) / Math.log(2)) + 2;
+        assertThat(odd.retained()).isLessThanOrEqualTo(16 * levels);
     }
 
     @Test
