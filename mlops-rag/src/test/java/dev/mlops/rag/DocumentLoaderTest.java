@@ -46,10 +46,11 @@ class DocumentLoaderTest {
         Files.writeString(big, "x".repeat(2000));
         assertThatThrownBy(() -> DocumentLoader.builder().maxBytes(1000).build().load(List.of(big)))
                 .isInstanceOf(NonRetriableException.class).hasMessageContaining("2000 bytes");
-        Path pdf = dir.resolve("doc.pdf");
-        Files.writeString(pdf, "%PDF-1.4");
-        assertThatThrownBy(() -> DocumentLoader.builder().build().load(List.of(pdf)))
-                .isInstanceOf(NonRetriableException.class).hasMessageContaining(".pdf").hasMessageContaining("supported");
+        Path docx = dir.resolve("doc.docx");
+        Files.writeString(docx, "PK");
+        assertThatThrownBy(() -> DocumentLoader.builder().build().load(List.of(docx)))
+                .isInstanceOf(NonRetriableException.class).hasMessageContaining(".docx").hasMessageContaining("supported")
+                .hasMessageContaining(".pdf");
     }
 
     @Test
