@@ -106,6 +106,9 @@ public interface RagIndex extends AutoCloseable {
     /** The embedding model hash recorded in the index. */
     String modelHash();
 
+    /** How the vectors are stored for HNSW search (fixed when the index was created). */
+    VectorQuantization quantization();
+
     /** The home directory. */
     Path home();
 
@@ -138,6 +141,7 @@ public interface RagIndex extends AutoCloseable {
         private float bm25K1 = 0.9f;
         private float bm25B = 0.4f;
         private MeterRegistry meterRegistry;
+        private VectorQuantization quantization;
 
         private Builder() {}
 
@@ -181,6 +185,19 @@ public interface RagIndex extends AutoCloseable {
             return this;
         }
 
+        /**
+         * How a new index stores vectors for HNSW search; default {@link VectorQuantization#NONE}. An
+         * existing index keeps what it was created with (recorded in its commit data); asking an
+         * existing index for another setting is refused. A re-embedding migration keeps the setting.
+         */
+        public Builder quantization(VectorQuantization quantization) {
+            if (quantization == null) {
+                throw new IllegalArgumentException("quantization must not be null; use VectorQuantization.NONE");
+            }
+            this.quantization = quantization;
+            return this;
+        }
+
         /** Where meters go; default a private {@link SimpleMeterRegistry}. */
         public Builder meterRegistry(MeterRegistry registry) {
             if (registry == null) {
@@ -199,7 +216,7 @@ public interface RagIndex extends AutoCloseable {
             Splitter s = splitter != null ? splitter
                     : embedder != null ? TokenSplitter.builder().embedder(embedder).build()
                     : RecursiveCharacterSplitter.builder().build();
-            return LuceneRagIndex.open(home, e, s, bm25K1, bm25B,
+            return LuceneRagIndex.open(home, e, s, bm25K1, bm25B, quantization,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
         }
     }

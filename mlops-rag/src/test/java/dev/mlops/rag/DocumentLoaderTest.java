@@ -54,6 +54,23 @@ class DocumentLoaderTest {
     }
 
     @Test
+    void aFiftyMegabyteTextFile_loadsAndSplitsWithOffsets() throws Exception {
+        String sentence = "The write-ahead log is checkpointed back into the database file. "; // 66 chars
+        int repeats = 50 * 1_000_000 / sentence.length() + 1;
+        Path big = dir.resolve("big.txt");
+        Files.writeString(big, sentence.repeat(repeats));
+        assertThat(Files.size(big)).isGreaterThan(50_000_000L);
+        Document d = DocumentLoader.builder().build().load(List.of(big)).get(0);
+        assertThat(d.text()).hasSize(sentence.length() * repeats);
+        assertThat(d.metadata()).containsEntry("bytes", (long) sentence.length() * repeats);
+        // whole sentences of 66 chars, 15 per 1,000-char chunk (15 * 66 - 1 = 989 <= 1000 < 16 * 66 - 1)
+        List<TextSpan> chunks = SentenceSplitter.builder().maxChars(1000).build().split(d.text());
+        assertThat(chunks).hasSize((repeats + 14) / 15);
+        assertThat(chunks.get(1)).isEqualTo(new TextSpan(sentence.repeat(15).strip(), 15 * sentence.length()));
+        assertThat(chunks.get(chunks.size() - 1).end()).isEqualTo(d.text().length() - 1); // the final space is no sentence
+    }
+
+    @Test
     void loadsTheSqliteDocs() {
         List<Document> docs = DocumentLoader.builder().build().load(List.of(TestData.sqliteDocs()));
         assertThat(docs).hasSize(75);

@@ -14,6 +14,7 @@ import dev.mlops.rag.Retriever;
 import dev.mlops.rag.SearchHit;
 import dev.mlops.rag.Splitter;
 import dev.mlops.rag.TextSpan;
+import dev.mlops.rag.VectorQuantization;
 import dev.mlops.rag.spi.Embedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,6 +104,7 @@ public final class LuceneRagIndex implements RagIndex {
     static final String KEY_HASH = "mlops.model.hash";
     static final String KEY_DIM = "mlops.model.dimension";
     static final String KEY_SCHEMA = "mlops.schema";
+    static final String KEY_QUANTIZATION = "mlops.vectors.quantization";
 
     private final Path home;
     private final Embedder embedder;
@@ -124,6 +126,7 @@ public final class LuceneRagIndex implements RagIndex {
     private volatile boolean failed;
     private volatile boolean closed;
     private volatile String retiredTo;
+    private VectorQuantization quantization;
 
     /**
      * Opens the index serving in {@code home} (the generation named by {@code CURRENT}, or a legacy
@@ -131,7 +134,7 @@ public final class LuceneRagIndex implements RagIndex {
      * migrations or retired generations left behind.
      */
     public static LuceneRagIndex open(Path home, Embedder embedder, Splitter splitter, float k1, float b,
-            MeterRegistry meters) {
+            VectorQuantization quantization, MeterRegistry meters) {
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
@@ -149,7 +152,7 @@ public final class LuceneRagIndex implements RagIndex {
                 gen = IndexHome.nextGeneration(home);
                 create = true;
             }
-            LuceneRagIndex index = new LuceneRagIndex(home, gen, embedder, splitter, k1, b, meters);
+            LuceneRagIndex index = new LuceneRagIndex(home, gen, embedder, splitter, k1, b, quantization, meters);
             if (create) {
                 try {
                     IndexHome.writeCurrent(home, gen);
@@ -172,7 +175,7 @@ public final class LuceneRagIndex implements RagIndex {
     }
 
     private LuceneRagIndex(Path home, String generation, Embedder embedder, Splitter splitter, float k1, float b,
-            MeterRegistry meters) {
+            VectorQuantization requested, MeterRegistry meters) {
         this.home = home;
         this.generation = generation;
         this.dataDir = generation.equals(IndexHome.LEGACY) ? home : home.resolve(generation);
@@ -203,10 +206,20 @@ public final class LuceneRagIndex implements RagIndex {
                     throw new EmbeddingModelMismatchException(home.toString(), model, hash, embedder.modelId(), embedder.modelHash());
                 }
                 readSchema(data.getOrDefault(KEY_SCHEMA, ""));
+                VectorQuantization recorded = VectorQuantization.valueOf(data.getOrDefault(KEY_QUANTIZATION, "NONE"));
+                if (requested != null && requested != recorded) {
+                    throw new IllegalArgumentException("index " + home + " stores its vectors with quantization " + recorded
+                            + ", not " + requested + "; the setting is fixed when an index is created. Fix: leave"
+                            + " quantization unset to open it, or build a new index");
+                }
+                this.quantization = recorded;
+            } else {
+                this.quantization = requested == null ? VectorQuantization.NONE : requested;
             }
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setSimilarity(similarity)
+                    .setCodec(codec(quantization))
                     .setCommitOnClose(false)
                     .setRAMBufferSizeMB(64);
             w = new IndexWriter(dir, config);
@@ -251,8 +264,29 @@ public final class LuceneRagIndex implements RagIndex {
         }
     }
 
+    /** Lucene's default codec, with the HNSW format of the vector field chosen by the quantization. */
+    private static org.apache.lucene.codecs.Codec codec(VectorQuantization quantization) {
+        if (quantization == VectorQuantization.NONE) {
+            return new org.apache.lucene.codecs.lucene104.Lucene104Codec();
+        }
+        org.apache.lucene.codecs.KnnVectorsFormat int8 = new org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat(
+                org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, 16, 100);
+        return new org.apache.lucene.codecs.lucene104.Lucene104Codec() {
+            @Override
+            public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return int8;
+            }
+        };
+    }
+
+    @Override
+    public VectorQuantization quantization() {
+        return quantization;
+    }
+
     private Map<String, String> commitData() {
         Map<String, String> data = new HashMap<>();
+        data.put(KEY_QUANTIZATION, quantization.name());
         data.put(KEY_MODEL, embedder.modelId());
         data.put(KEY_HASH, embedder.modelHash());
         data.put(KEY_DIM, Integer.toString(embedder.dimension()));
@@ -485,7 +519,7 @@ public final class LuceneRagIndex implements RagIndex {
             String next = IndexHome.nextGeneration(home);
             LOG.info("re-embedding {} documents of {} from {} into generation {} with {}", documents.size(), home,
                     embedder.modelId(), next, newEmbedder.modelId());
-            LuceneRagIndex fresh = new LuceneRagIndex(home, next, newEmbedder, newSplitter, k1, b, meters);
+            LuceneRagIndex fresh = new LuceneRagIndex(home, next, newEmbedder, newSplitter, k1, b, quantization, meters);
             try {
                 fresh.copy(documents, hashes, new TreeMap<>(schema), progress);
                 if (fresh.documentCount() != documentCount() || fresh.documentCount() != documents.size()) {
