@@ -35,6 +35,13 @@ import java.util.Optional;
  * Lucene commit; a failure before the commit rolls the changes back, and a process killed at any
  * instant leaves the last commit, which reopens cleanly. One {@code RagIndex} per directory at a
  * time (Lucene's write lock); a second opener gets a clear error.
+ *
+ * <p><b>Generations.</b> The home's {@code CURRENT} file names the directory ({@code gen-<n>}) whose
+ * Lucene index serves. {@link #reembed} builds {@code gen-<n+1>} with another embedding model beside
+ * it and switches {@code CURRENT} atomically; a crash before the switch leaves the old generation
+ * serving, and leftovers are deleted on the next open. An index written before generations existed
+ * (Lucene files in the home itself) still opens. Vectors may be stored int8-quantized for the HNSW
+ * search ({@link Builder#quantization}).
  */
 public interface RagIndex extends AutoCloseable {
 
