@@ -101,6 +101,68 @@ class ReembedTest {
     }
 
     @Test
+    void duringAMigration_readersOnManyThreadsKeepGettingAnswers_andAWriterWaitsThenIsRefused() throws Exception {
+        List<Document> docs = RagIndexTest.corpus(1500);
+        RagIndex old = openA();
+        old.upsert(docs);
+        java.util.concurrent.atomic.AtomicBoolean migrating = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int seed = t;
+            Thread reader = new Thread(() -> {
+                int i = seed;
+                while (migrating.get()) {
+                    Document d = docs.get(i++ % docs.size());
+                    try {
+                        List<SearchHit> hits = (i % 2 == 0 ? old.bm25() : old.dense()).retrieve(d.text(), 3);
+                        if (hits.isEmpty()) {
+                            errors.add(new AssertionError("no hit for " + d.id()));
+                        }
+                        answered.incrementAndGet();
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        java.util.concurrent.CompletableFuture<Object> write = new java.util.concurrent.CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            try {
+                write.complete(old.upsert(List.of(new Document("late", "a write during the migration"))));
+            } catch (Throwable e) {
+                write.complete(e);
+            }
+        });
+        RagIndex fresh = old.reembed(new ReversedEmbedder(), Splitter.none(), new IngestProgress() {
+            @Override
+            public void embedded(int done, int total) {
+                if (done == 256) {
+                    writer.start();
+                }
+            }
+        });
+        migrating.set(false);
+        for (Thread r : readers) {
+            r.join();
+        }
+        writer.join();
+        assertThat(errors).isEmpty();
+        assertThat(answered.get()).isPositive();
+        // the write waited for the migration, then found the generation retired: it is in neither generation
+        assertThat(write.get()).isInstanceOf(IllegalStateException.class);
+        assertThat(((Throwable) write.get()).getMessage()).contains("gen-2");
+        assertThat(old.documentHash("late")).isEmpty();
+        assertThat(fresh.documentHash("late")).isEmpty();
+        assertThat(fresh.documentCount()).isEqualTo(1500);
+        old.close();
+        fresh.close();
+    }
+
+    @Test
     void failedMigration_leavesTheOldGenerationServingAndWritable() throws Exception {
         List<Document> docs = RagIndexTest.corpus(1100); // 1,100 chunks: embedding calls 1-4 (1,024 chunks) are committed in the new generation, call 5 fails
         try (RagIndex old = openA()) {
