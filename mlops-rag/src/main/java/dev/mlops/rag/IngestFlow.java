@@ -70,7 +70,7 @@ public final class IngestFlow {
         this.sources = fb.param("sources", Sources.class);
         TaskHandle<List<Document>> loaded = fb.task("load").retry(b.loadRetry)
                 .run(sources, s -> loader.load(s.paths(), progress));
-        TaskHandle<IngestReport> report = fb.task("ingest").run(loaded, sources, (docs, s) -> {
+        TaskHandle<IngestReport> report = fb.task("ingest").returns(IngestReport.class).run(loaded, sources, (docs, s) -> {
             if (deleteMissing && docs.isEmpty() && index.documentCount() > 0) {
                 throw new NonRetriableException("no document was loaded from " + s.paths() + ", and syncing would delete"
                         + " all " + index.documentCount() + " documents of index " + index.home()
