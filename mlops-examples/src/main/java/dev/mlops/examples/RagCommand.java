@@ -44,11 +44,12 @@ final class RagCommand {
     static final String USAGE = """
             usage: mlops rag eval --beir DIR [--split test] --retriever bm25|dense|exact|hybrid [--fusion rrf|minmax]
                                   [--rrf-k 60] [--weight 0.5] [--model NAME] [--index DIR] [--json OUT]
-                   mlops rag ingest --index DIR [--model NAME] PATH...
                    mlops rag ask --index DIR [--model NAME] [--retriever hybrid|bm25|dense] [--k 5] "question"
                    mlops rag ask ... --generator ollama|openai --llm MODEL [--base-url URL] [--index-version V]
                                  (OpenAI key from the OPENAI_API_KEY environment variable)
                    mlops rag feedback --file FEEDBACK.jsonl --answer ID up|down [comment...]
+            """ + RagIngestCommand.USAGE + """
+
             models: all-minilm-l6-v2 (default), all-minilm-l6-v2-q (int8), bge-small-en-v1.5""";
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
@@ -73,7 +74,8 @@ final class RagCommand {
         try {
             return switch (args.get(0)) {
                 case "eval" -> eval(opts, out, err);
-                case "ingest" -> ingest(opts, positional, out, err);
+                case "ingest" -> RagIngestCommand.ingest(opts, positional, out, err);
+                case "reembed" -> RagIngestCommand.reembed(opts, out, err);
                 case "ask" -> opts.containsKey("generator") ? RagGenerateCommand.ask(opts, positional, out, err)
                         : ask(opts, positional, out, err);
                 case "feedback" -> RagGenerateCommand.feedback(opts, positional, out, err);
@@ -165,21 +167,6 @@ final class RagCommand {
             if (temporary) {
                 deleteTree(indexDir);
             }
-        }
-        return 0;
-    }
-
-    private static int ingest(Map<String, String> opts, List<String> paths, PrintStream out, PrintStream err) {
-        if (!opts.containsKey("index") || paths.isEmpty()) {
-            err.println("mlops rag ingest: --index DIR and at least one PATH are required");
-            return Main.EXIT_USAGE;
-        }
-        try (Embedder embedder = embedder(opts.getOrDefault("model", "all-minilm-l6-v2"));
-                RagIndex index = open(Path.of(opts.get("index")), embedder).build()) {
-            var docs = DocumentLoader.builder().build().load(paths.stream().map(Path::of).toList());
-            IngestReport r = index.upsert(docs);
-            out.printf(Locale.ROOT, "%d files: %d added, %d updated, %d unchanged; %d chunks embedded; index has %d documents, %d chunks%n",
-                    docs.size(), r.added(), r.updated(), r.unchanged(), r.chunksEmbedded(), index.documentCount(), index.chunkCount());
         }
         return 0;
     }
