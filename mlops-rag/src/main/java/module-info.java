@@ -8,6 +8,7 @@ module dev.mlops.rag {
     requires org.apache.lucene.core;
     requires org.apache.lucene.analysis.common;
     requires java.net.http;
+    requires commons.math3;
 
     exports dev.mlops.rag;
     exports dev.mlops.rag.spi;

@@ -69,6 +69,9 @@ public interface RagIndex extends AutoCloseable {
     /** The home directory. */
     Path home();
 
+    /** How the HNSW vectors are stored (recorded in the index; see {@link Builder#quantization}). */
+    VectorQuantization quantization();
+
     /** BM25 over chunk text. */
     Retriever bm25();
 
@@ -98,8 +101,22 @@ public interface RagIndex extends AutoCloseable {
         private float bm25K1 = 0.9f;
         private float bm25B = 0.4f;
         private MeterRegistry meterRegistry;
+        private VectorQuantization quantization = VectorQuantization.NONE;
 
         private Builder() {}
+
+        /**
+         * How the HNSW vectors are stored: {@link VectorQuantization#NONE} (floats, the default) or
+         * {@link VectorQuantization#INT8} (Lucene's scalar-quantized HNSW). Must match what an existing
+         * index recorded; a mismatch is refused when the index opens.
+         */
+        public Builder quantization(VectorQuantization quantization) {
+            if (quantization == null) {
+                throw new IllegalArgumentException("quantization must not be null; use VectorQuantization.NONE");
+            }
+            this.quantization = quantization;
+            return this;
+        }
 
         /** The directory holding the index (created if missing). Required. */
         public Builder home(Path home) {
@@ -160,7 +177,7 @@ public interface RagIndex extends AutoCloseable {
                     : embedder != null ? TokenSplitter.builder().embedder(embedder).build()
                     : RecursiveCharacterSplitter.builder().build();
             return new LuceneRagIndex(home, e, s, bm25K1, bm25B,
-                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
+                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), quantization);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.mlops.rag.Retriever;
 import dev.mlops.rag.SearchHit;
 import dev.mlops.rag.Splitter;
 import dev.mlops.rag.TextSpan;
+import dev.mlops.rag.VectorQuantization;
 import dev.mlops.rag.spi.Embedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,9 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -101,6 +105,7 @@ public final class LuceneRagIndex implements RagIndex {
     static final String KEY_HASH = "mlops.model.hash";
     static final String KEY_DIM = "mlops.model.dimension";
     static final String KEY_SCHEMA = "mlops.schema";
+    static final String KEY_QUANTIZATION = "mlops.vectors.quantization";
 
     private final Path home;
     private final Embedder embedder;
@@ -115,11 +120,18 @@ public final class LuceneRagIndex implements RagIndex {
     private final MeterRegistry meters;
     private final Counter chunksEmbedded;
     private final Object writeLock = new Object();
+    private final VectorQuantization quantization;
     private volatile boolean failed;
     private volatile boolean closed;
 
     public LuceneRagIndex(Path home, Embedder embedder, Splitter splitter, float k1, float b, MeterRegistry meters) {
+        this(home, embedder, splitter, k1, b, meters, VectorQuantization.NONE);
+    }
+
+    public LuceneRagIndex(Path home, Embedder embedder, Splitter splitter, float k1, float b, MeterRegistry meters,
+            VectorQuantization quantization) {
         this.home = home;
+        this.quantization = quantization;
         this.embedder = embedder;
         this.splitter = splitter;
         this.similarity = new BM25Similarity(k1, b);
@@ -145,12 +157,29 @@ public final class LuceneRagIndex implements RagIndex {
                     throw new EmbeddingModelMismatchException(home.toString(), model, hash, embedder.modelId(), embedder.modelHash());
                 }
                 readSchema(data.getOrDefault(KEY_SCHEMA, ""));
+                String stored = data.getOrDefault(KEY_QUANTIZATION, VectorQuantization.NONE.label());
+                if (!stored.equals(quantization.label())) {
+                    throw new NonRetriableException("index " + home + " stores its vectors with quantization '" + stored
+                            + "' but was opened with '" + quantization.label() + "'. Fix: open it with quantization("
+                            + "VectorQuantization." + stored.toUpperCase(java.util.Locale.ROOT) + "), or build a new index"
+                            + " in another directory to change it");
+                }
             }
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setSimilarity(similarity)
                     .setCommitOnClose(false)
                     .setRAMBufferSizeMB(64);
+            if (quantization == VectorQuantization.INT8) {
+                config.setCodec(new Lucene104Codec() {
+                    private final KnnVectorsFormat int8 = new Lucene104HnswScalarQuantizedVectorsFormat();
+
+                    @Override
+                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                        return int8;
+                    }
+                });
+            }
             w = new IndexWriter(dir, config);
             if (!exists) {
                 w.setLiveCommitData(commitData().entrySet());
@@ -198,6 +227,7 @@ public final class LuceneRagIndex implements RagIndex {
         data.put(KEY_MODEL, embedder.modelId());
         data.put(KEY_HASH, embedder.modelHash());
         data.put(KEY_DIM, Integer.toString(embedder.dimension()));
+        data.put(KEY_QUANTIZATION, quantization.label());
         StringBuilder sb = new StringBuilder();
         schema.forEach((k, t) -> sb.append(sb.isEmpty() ? "" : ",").append(k).append(':').append(t));
         data.put(KEY_SCHEMA, sb.toString());
@@ -227,6 +257,11 @@ public final class LuceneRagIndex implements RagIndex {
     @Override
     public String modelHash() {
         return embedder.modelHash();
+    }
+
+    @Override
+    public VectorQuantization quantization() {
+        return quantization;
     }
 
     // ------------------------------------------------------------------ ingest
