@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  *                [--rrf-k 60] [--weight 0.5] [--model NAME] [--index DIR] --json OUT
  * mlops rag ingest --index DIR [--model NAME] PATH...
  * mlops rag ask --index DIR [--model NAME] [--retriever hybrid] [--k 5] "question"
+ * mlops rag compare --beir DIR --a RETRIEVER --b RETRIEVER [--metric ndcg@10] ...   (RagCompareCommand)
  * </pre>
  */
 final class RagCommand {
