@@ -12,5 +12,6 @@ module dev.mlops.examples {
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;
+    requires dev.mlops.dashboard; // the `mlops dashboard` command
     requires java.logging; // Main quiets Tribuo's INFO logging on the command line
 }

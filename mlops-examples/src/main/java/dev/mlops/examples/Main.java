@@ -47,6 +47,8 @@ public final class Main {
         commands.put("flows", new Command("run the training pipeline as a flow, see docs/flows.md", FlowDemo::command));
         commands.put("serve", new Command("serve the champion, move the alias, watch the swap [--port N]",
                 ServeCommand::run));
+        commands.put("dashboard", new Command("serve the monitoring dashboard over a home directory [--home DIR]",
+                DashboardCommand::run));
         commands.put("help", new Command("show this list", (args, out, err) -> usage(out)));
         return Collections.unmodifiableMap(commands);
     }
