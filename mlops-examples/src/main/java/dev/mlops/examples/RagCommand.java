@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  *                [--rrf-k 60] [--weight 0.5] [--model NAME] [--index DIR] --json OUT
  * mlops rag ingest --index DIR [--model NAME] PATH...
  * mlops rag ask --index DIR [--model NAME] [--retriever hybrid] [--k 5] "question"
+ * mlops rag compare --beir DIR --a RETRIEVER --b RETRIEVER [--metric ndcg@10] ...   (RagCompareCommand)
  * </pre>
  */
 final class RagCommand {
@@ -50,7 +51,8 @@ final class RagCommand {
                    mlops rag feedback --file FEEDBACK.jsonl --answer ID up|down [comment...]
             """ + RagIngestCommand.USAGE + """
 
-            models: all-minilm-l6-v2 (default), all-minilm-l6-v2-q (int8), bge-small-en-v1.5""";
+            models: all-minilm-l6-v2 (default), all-minilm-l6-v2-q (int8), bge-small-en-v1.5
+            """ + RagCompareCommand.USAGE;
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
@@ -79,6 +81,7 @@ final class RagCommand {
                 case "ask" -> opts.containsKey("generator") ? RagGenerateCommand.ask(opts, positional, out, err)
                         : ask(opts, positional, out, err);
                 case "feedback" -> RagGenerateCommand.feedback(opts, positional, out, err);
+                case "compare" -> RagCompareCommand.compare(opts, out, err);
                 default -> {
                     err.println("mlops rag: unknown subcommand '" + args.get(0) + "'");
                     err.println(USAGE);
@@ -129,7 +132,8 @@ final class RagCommand {
         Path indexDir = opts.containsKey("index") ? Path.of(opts.get("index")) : Files.createTempDirectory("mlops-rag-eval");
         boolean temporary = !opts.containsKey("index");
         Embedder embedder = embedder(model);
-        try (RagIndex index = open(indexDir, embedder).splitter(Splitter.none()).build()) {
+        try (RagIndex index = open(indexDir, embedder).splitter(Splitter.none())
+                .quantization(RagCompareCommand.quantization(opts)).build()) {
             long t0 = System.nanoTime();
             IngestReport report = index.sync(data.corpus());
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
@@ -150,6 +154,11 @@ final class RagCommand {
             json.put("query_ms_p99", o.latencyPercentileMs(99));
             json.put("dataset", Path.of(beir).getFileName().toString());
             json.put("split", split);
+            json.put("quantization", index.quantization().label());
+            String runId = RagCompareCommand.track(opts, retriever, embedder == null ? "none" : embedder.modelId(), o, err);
+            if (runId != null) {
+                json.put("run_id", runId);
+            }
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             String text = mapper.writeValueAsString(json);
             if (opts.containsKey("json")) {
@@ -191,7 +200,7 @@ final class RagCommand {
         return 0;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
