@@ -38,7 +38,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model registry on the tracking store's SQLite database: models, versions, tags, aliases with history,
@@ -47,11 +51,17 @@ import java.util.function.Supplier;
 final class ModelStore {
 
     static final String ZERO_HASH = "0".repeat(64);
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqliteTrackingStore store;
     private final Clock clock;
     private final Supplier<String> principal;
+
+    /** Alias listeners, called after the transaction that moved an alias committed. */
+    private final List<Consumer<AliasChange>> aliasListeners = new CopyOnWriteArrayList<>();
+    /** The alias moves of the transaction running on this thread (null outside {@link #aliasTx}). */
+    private final ThreadLocal<List<AliasChange>> moved = new ThreadLocal<>();
 
     ModelStore(SqliteTrackingStore store, Clock clock, Supplier<String> principal) {
         this.store = store;
@@ -537,7 +547,7 @@ final class ModelStore {
 
     ModelVersion setAlias(String model, String alias, int version, String reason) {
         checkAlias(alias);
-        return store.tx(c -> {
+        return aliasTx(c -> {
             moveAlias(c, model, alias, version, "set_alias", reason, Map.of());
             return loadVersion(c, model, version);
         });
@@ -571,13 +581,19 @@ final class ModelStore {
             }
         }
         String who = who();
+        long at = now();
+        List<AliasChange> pending = moved.get();
+        if (pending != null) {
+            pending.add(new AliasChange(model, alias, from, version, Instant.ofEpochMilli(at), who,
+                    reason == null ? "" : reason));
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO alias_history(model, alias, from_version,"
                 + " to_version, at, principal, reason) VALUES(?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, model);
             ps.setString(2, alias);
             ps.setObject(3, from);
             ps.setObject(4, version);
-            ps.setLong(5, now());
+            ps.setLong(5, at);
             ps.setString(6, who);
             ps.setString(7, reason == null ? "" : reason);
             ps.executeUpdate();
@@ -589,9 +605,43 @@ final class ModelStore {
         return from;
     }
 
+    /**
+     * Runs {@code work} in one transaction like {@code store.tx}, then, once it committed, tells the alias listeners
+     * about every alias it moved, in order. A rolled-back transaction tells nobody.
+     */
+    private <T> T aliasTx(SqliteTrackingStore.Work<T> work) {
+        List<AliasChange> changes = new ArrayList<>(1);
+        T result = store.tx(c -> {
+            changes.clear();
+            moved.set(changes);
+            try {
+                return work.run(c);
+            } finally {
+                moved.remove();
+            }
+        });
+        for (AliasChange change : changes) {
+            for (Consumer<AliasChange> listener : aliasListeners) {
+                try {
+                    listener.accept(change);
+                } catch (RuntimeException e) {
+                    LOG.warn("registry: an alias listener failed on {}; the move itself is committed", change, e);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Adds a listener for committed alias moves; the returned action removes it. */
+    Runnable onAliasChange(Consumer<AliasChange> listener) {
+        Objects.requireNonNull(listener, "listener");
+        aliasListeners.add(listener);
+        return () -> aliasListeners.remove(listener);
+    }
+
     void deleteAlias(String model, String alias, String reason) {
         checkAlias(alias);
-        store.tx(c -> moveAlias(c, model, alias, null, "delete_alias", reason, Map.of()));
+        aliasTx(c -> moveAlias(c, model, alias, null, "delete_alias", reason, Map.of()));
     }
 
     List<AliasChange> aliasHistory(String model, String alias) {
@@ -620,7 +670,7 @@ final class ModelStore {
 
     ModelVersion transitionStage(String model, int version, Stage stage, String reason) {
         Objects.requireNonNull(stage, "stage");
-        return store.tx(c -> {
+        return aliasTx(c -> {
             loadVersion(c, model, version);
             Map<String, Object> extra = Map.of("stage", stage.name());
             if (stage == Stage.PRODUCTION || stage == Stage.STAGING) {
@@ -650,7 +700,7 @@ final class ModelStore {
 
     ModelVersion rollback(String model, String alias, String reason) {
         checkAlias(alias);
-        return store.tx(c -> {
+        return aliasTx(c -> {
             loadModel(c, model);
             Integer previous = null;
             boolean any = false;
@@ -686,7 +736,7 @@ final class ModelStore {
     PromotionDecision promote(String model, int candidate, String alias, PromotionPolicy policy, String reason) {
         checkAlias(alias);
         Objects.requireNonNull(policy, "policy");
-        return store.tx(c -> {
+        return aliasTx(c -> {
             PromotionDecision d = decide(c, model, candidate, alias, policy);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("policy", policy.gate());

@@ -2,6 +2,7 @@ package dev.mlops.registry.serving.internal;
 
 import dev.mlops.core.spi.PredictionLog;
 import dev.mlops.core.spi.PredictionRecord;
+import dev.mlops.registry.AliasChange;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Prediction;
@@ -65,6 +66,7 @@ public final class DefaultModelServer implements ModelServer {
     private final ServerListener listener;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final ScheduledFuture<?> polling;
+    private final ModelRegistry.Subscription subscription;
     private volatile boolean closed;
     private final long batchWaitNanos;
     private final int maxBatchSize;
@@ -77,7 +79,7 @@ public final class DefaultModelServer implements ModelServer {
                               Executor shadowExecutor, Duration pollInterval, boolean rejectUnknown,
                               ServerListener listener) {
         this(registry, model, challenger, shadow, challengerPercent, shadowTolerance, log, meters, clock, scheduler,
-                shadowExecutor, pollInterval, rejectUnknown, listener, Duration.ZERO, 1, false);
+                shadowExecutor, pollInterval, rejectUnknown, listener, Duration.ZERO, 1, false, true);
     }
 
     /**
@@ -88,7 +90,8 @@ public final class DefaultModelServer implements ModelServer {
                               double challengerPercent, double shadowTolerance, PredictionLog log,
                               MeterRegistry meters, Clock clock, ScheduledExecutorService scheduler,
                               Executor shadowExecutor, Duration pollInterval, boolean rejectUnknown,
-                              ServerListener listener, Duration batchWait, int maxBatchSize, boolean ownsLog) {
+                              ServerListener listener, Duration batchWait, int maxBatchSize, boolean ownsLog,
+                              boolean pushAliasChanges) {
         this.batchWaitNanos = batchWait.toNanos();
         this.maxBatchSize = maxBatchSize;
         this.ownsLog = ownsLog;
@@ -127,6 +130,33 @@ public final class DefaultModelServer implements ModelServer {
                     : Executors.newSingleThreadScheduledExecutor(daemon("mlops-serving-loader"));
             this.polling = this.scheduler.scheduleWithFixedDelay(this::poll, 0, pollInterval.toNanos(),
                     TimeUnit.NANOSECONDS);
+        }
+        // the push hook: an alias moved through this registry instance reloads at once, not at the next poll
+        this.subscription = polling != null && pushAliasChanges ? registry.onAliasChange(this::aliasMoved) : null;
+    }
+
+    /** Called by the registry after an alias move committed (on the mover's thread): hand the reload to the loader. */
+    private void aliasMoved(AliasChange change) {
+        if (closed || !change.model().equals(modelName)) {
+            return;
+        }
+        for (Slot slot : challenger == null ? new Slot[] {primary} : new Slot[] {primary, challenger}) {
+            if (change.alias().equals(slot.alias)) {
+                try {
+                    scheduler.execute(() -> {
+                        if (!closed) {
+                            try {
+                                refresh(slot);
+                            } catch (RuntimeException e) {
+                                LOG.error("model server {}: reloading after an alias move failed unexpectedly; the"
+                                        + " next poll retries", slot.uri, e);
+                            }
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("model server {}: loader gone (closing); alias move {} left to nobody", slot.uri, change);
+                }
+            }
         }
     }
 
@@ -444,6 +474,9 @@ public final class DefaultModelServer implements ModelServer {
             return;
         }
         closed = true;
+        if (subscription != null) {
+            subscription.close();
+        }
         if (polling != null) {
             polling.cancel(false);
         }
