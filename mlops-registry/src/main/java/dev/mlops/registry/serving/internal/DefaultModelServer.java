@@ -56,6 +56,7 @@ public final class DefaultModelServer implements ModelServer {
     private final int challengerBuckets;
     private final double shadowTolerance;
     private final PredictionLog log;
+    private final boolean logging;
     private final MeterRegistry meters;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -102,6 +103,8 @@ public final class DefaultModelServer implements ModelServer {
         this.challengerBuckets = (int) Math.round(challengerPercent * (BUCKETS / 100.0));
         this.shadowTolerance = shadowTolerance;
         this.log = log;
+        // the no-op log discards records: skip building them (clock read, input map, record copy) on the hot path
+        this.logging = log != PredictionLog.noop();
         this.meters = meters;
         this.clock = clock;
         this.rejectUnknown = rejectUnknown;
@@ -280,9 +283,7 @@ public final class DefaultModelServer implements ModelServer {
     public ServedPrediction predict(String requestKey, Map<String, ?> features) {
         long start = System.nanoTime();
         Loaded model = route(requestKey);
-        Role role = model.role;
-        Map<String, Object> inputs = checked(model, 0, features);
-        return serve(model, role, requestKey, features, inputs, start);
+        return serve(model, model.role, requestKey, checked(model, 0, features), start);
     }
 
     @Override
@@ -290,7 +291,7 @@ public final class DefaultModelServer implements ModelServer {
         Objects.requireNonNull(rows, "rows");
         long start = System.nanoTime();
         Loaded model = route(requestKey);
-        List<Map<String, Object>> inputs = new ArrayList<>(rows.size());
+        List<InputCheck.Checked> inputs = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
             inputs.add(checked(model, r, rows.get(r)));
         }
@@ -300,8 +301,8 @@ public final class DefaultModelServer implements ModelServer {
             List<Prediction> predictions;
             try {
                 List<double[]> values = new ArrayList<>(rows.size());
-                for (Map<String, Object> in : inputs) {
-                    values.add(b.inputs(in));
+                for (InputCheck.Checked in : inputs) {
+                    values.add(in.values);
                 }
                 predictions = b.predictInputs(values);
             } catch (RuntimeException e) {
@@ -315,7 +316,7 @@ public final class DefaultModelServer implements ModelServer {
             return out;
         }
         for (int r = 0; r < rows.size(); r++) {
-            out.add(serve(model, model.role, requestKey, rows.get(r), inputs.get(r), r == 0 ? start : System.nanoTime()));
+            out.add(serve(model, model.role, requestKey, inputs.get(r), r == 0 ? start : System.nanoTime()));
         }
         return out;
     }
@@ -355,7 +356,7 @@ public final class DefaultModelServer implements ModelServer {
         return (int) Math.floorMod(h, (long) BUCKETS);
     }
 
-    private Map<String, Object> checked(Loaded model, int row, Map<String, ?> features) {
+    private InputCheck.Checked checked(Loaded model, int row, Map<String, ?> features) {
         try {
             return InputCheck.check(model, row, features, rejectUnknown);
         } catch (InvalidInputException e) {
@@ -364,11 +365,13 @@ public final class DefaultModelServer implements ModelServer {
         }
     }
 
-    private ServedPrediction serve(Loaded model, Role role, String requestKey, Map<String, ?> features,
-                                   Map<String, Object> inputs, long start) {
+    private ServedPrediction serve(Loaded model, Role role, String requestKey, InputCheck.Checked inputs, long start) {
         Prediction prediction;
         try {
-            prediction = model.batcher != null ? model.batcher.predict(inputs) : model.predictor.predict(inputs);
+            // validated once above: the model gets the numbers, not the map again
+            prediction = model.batcher != null ? model.batcher.predictValues(inputs.values)
+                    : model.validated != null ? model.validated.predictValidated(inputs.values)
+                    : model.predictor.predict(inputs.map());
         } catch (RuntimeException e) {
             error(model, role, "model");
             throw e;
@@ -376,13 +379,15 @@ public final class DefaultModelServer implements ModelServer {
         return served(model, role, requestKey, inputs, prediction, System.nanoTime() - start);
     }
 
-    private ServedPrediction served(Loaded model, Role role, String requestKey, Map<String, Object> inputs,
+    private ServedPrediction served(Loaded model, Role role, String requestKey, InputCheck.Checked inputs,
                                     Prediction prediction, long latency) {
         model.latency.record(latency, TimeUnit.NANOSECONDS);
         model.requests.increment();
-        append(model, requestKey, inputs, prediction, latency);
+        if (logging) {
+            append(model, requestKey, inputs.map(), prediction, latency);
+        }
         if (shadow) {
-            shadow(requestKey, model, inputs, prediction);
+            shadow(requestKey, model, inputs.map(), prediction);
         }
         return new ServedPrediction(model.version.model(), model.version.version(), role, prediction, latency);
     }
@@ -415,8 +420,8 @@ public final class DefaultModelServer implements ModelServer {
         long start = System.nanoTime();
         Prediction p;
         try {
-            InputCheck.check(s, 0, inputs, rejectUnknown);
-            p = s.predictor.predict(inputs);
+            InputCheck.Checked in = InputCheck.check(s, 0, inputs, rejectUnknown);
+            p = s.validated != null ? s.validated.predictValidated(in.values) : s.predictor.predict(in.map());
         } catch (RuntimeException e) {
             shadowCounter("result", "failed");
             LOG.warn("model server: shadow {} failed on a request", s.version.uri(), e);
