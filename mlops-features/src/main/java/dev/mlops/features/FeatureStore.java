@@ -130,6 +130,16 @@ public interface FeatureStore extends AutoCloseable {
     /** Online read of many entities, one response per key, in order. */
     List<OnlineResponse> readOnline(List<String> features, List<?> entityKeys);
 
+    /**
+     * A reader of {@code features} (stored view features, {@code view:feature}) into reusable primitive
+     * {@link OnlineRow}s: the same values, statuses and event times as {@link #readOnline}, without boxing or
+     * per-feature records, for the serving hot path.
+     *
+     * @throws IllegalArgumentException if a feature is unknown (a {@link dev.mlops.core.NotFoundException}),
+     *                                  on-demand, a windowed aggregate, of a view that is not online, or repeated
+     */
+    OnlineReader onlineReader(List<String> features);
+
     @Override
     void close();
 

@@ -6,6 +6,7 @@ import dev.mlops.core.ResourceUnavailableException;
 import dev.mlops.core.StoreCorruptedException;
 import dev.mlops.features.spi.OnlineRecord;
 import dev.mlops.features.spi.OnlineStore;
+import dev.mlops.features.spi.RecordBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +157,28 @@ final class ChronicleOnlineStore implements OnlineStore {
         }
         byte[] v = m.get(key);
         return v == null ? null : fromValue(key, v);
+    }
+
+    @Override
+    public boolean readInto(String view, String key, RecordBuffer into) {
+        checkOpen();
+        ChronicleMap<String, byte[]> m = map(view, false);
+        // getUsing refills the buffer's array when the stored value has its length (every row of a view without
+        // strings does), so a read allocates nothing
+        byte[] v = m == null ? null : m.getUsing(key, into.array());
+        if (v == null) {
+            into.clear();
+            return false;
+        }
+        into.set(ValueCodec.getLong(v, 0), ValueCodec.getLong(v, 8), v, 16, v.length - 16);
+        return true;
+    }
+
+    @Override
+    public void readAllInto(String view, List<String> keys, RecordBuffer[] into) {
+        for (int i = 0; i < keys.size(); i++) {
+            readInto(view, keys.get(i), into[i]);
+        }
     }
 
     private static byte[] toValue(OnlineRecord r) {
