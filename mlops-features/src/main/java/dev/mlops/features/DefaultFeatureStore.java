@@ -51,6 +51,8 @@ final class DefaultFeatureStore implements FeatureStore {
     private final MaterializationListener listener;
     private final int batchSize;
     private final Object lock = new Object();
+    /** Serializes this store's materializations (the file lock refuses other processes). */
+    private final java.util.concurrent.locks.ReentrantLock materializeLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile OnlineStore online;
     private final boolean ownsDefaultOnline;
 
@@ -535,11 +537,30 @@ final class DefaultFeatureStore implements FeatureStore {
         return s;
     }
 
+    /**
+     * Runs a materialization while holding the store's materialization lock: threads of this store wait for each
+     * other; another process (or another store object on this home) is refused with
+     * {@link MaterializationInProgressException}, before anything is written.
+     */
+    private <T> T materializing(java.util.function.Supplier<T> work) {
+        materializeLock.lock();
+        try (dev.mlops.features.internal.MaterializationLock held =
+                     dev.mlops.features.internal.MaterializationLock.acquire(home, clock.instant())) {
+            return work.get();
+        } finally {
+            materializeLock.unlock();
+        }
+    }
+
     @Override
     public MaterializationReport materialize(Instant start, Instant end) {
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("materialize: end " + end + " is before start " + start);
         }
+        return materializing(() -> materializeLocked(start, end));
+    }
+
+    private MaterializationReport materializeLocked(Instant start, Instant end) {
         long s = TimestampColumn.toEpochMicros(start);
         long e = TimestampColumn.toEpochMicros(end);
         Map<String, Long> written = new LinkedHashMap<>();
@@ -553,6 +574,10 @@ final class DefaultFeatureStore implements FeatureStore {
 
     @Override
     public MaterializationReport materializeIncremental(Instant now) {
+        return materializing(() -> materializeIncrementalLocked(now));
+    }
+
+    private MaterializationReport materializeIncrementalLocked(Instant now) {
         long e = TimestampColumn.toEpochMicros(now);
         Map<String, Long> written = new LinkedHashMap<>();
         long earliest = e;

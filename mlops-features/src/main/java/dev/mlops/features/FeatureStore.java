@@ -94,10 +94,26 @@ public interface FeatureStore extends AutoCloseable {
      */
     TrainingSet exportTrainingSet(Table entityRows, String service, int version, boolean asKnownAt, java.nio.file.Path file);
 
-    /** Writes, per online view and entity, the newest row with event time in [{@code start}, {@code end}]. */
+    /**
+     * Writes, per online view and entity, the newest row with event time in [{@code start}, {@code end}].
+     *
+     * <p>One materialization runs per store at a time: calls from threads of this store wait for each other, and a
+     * call while another process (or another store object on the same home) is materializing is refused at once,
+     * before anything is written, with {@link MaterializationInProgressException} naming the holder's process id.
+     * The lock is an OS file lock on {@code <home>/materialize.lock}, released by the OS if its holder dies. It
+     * guards one home directory on one host: processes on several hosts sharing a Redis online store must
+     * coordinate themselves.
+     *
+     * @throws MaterializationInProgressException if another process is materializing this store
+     */
     MaterializationReport materialize(Instant start, Instant end);
 
-    /** Materializes each online view from its watermark (or the start of its TTL window, or the beginning) up to {@code now}. */
+    /**
+     * Materializes each online view from its watermark (or the start of its TTL window, or the beginning) up to
+     * {@code now}; locked like {@link #materialize}.
+     *
+     * @throws MaterializationInProgressException if another process is materializing this store
+     */
     MaterializationReport materializeIncremental(Instant now);
 
     /**

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * marker knows the previous holder died, and opens the maps with Chronicle's recovery (which releases the
  * dead process's segment locks and repairs half-written entries). A process that cannot get the lock opens
  * the maps as they are, without recovery and without touching the marker: it reads what the holder writes
- * (Chronicle's segment locks work across processes). Run one materializing process at a time: watermark
- * updates from two processes would overwrite each other.
+ * (Chronicle's segment locks work across processes). Watermark updates from two writing processes would
+ * overwrite each other, which is why the feature store lets one process materialize at a time
+ * ({@code MaterializationLock}).
  * Create it through {@link OnlineStores#chronicle}, which checks the JVM flags and disables Chronicle's
  * analytics before this class loads.
  */
