@@ -167,20 +167,17 @@ public final class ValueCodec {
         return new String(in, pos + 4, getInt(in, pos), StandardCharsets.UTF_8);
     }
 
+    /** Big-endian longs at any offset of a byte array, in one access instead of eight byte shifts. */
+    private static final java.lang.invoke.VarHandle LONG_BE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     static int putLong(byte[] b, int p, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[p + i] = (byte) v;
-            v >>>= 8;
-        }
+        LONG_BE.set(b, p, v);
         return p + 8;
     }
 
     static long getLong(byte[] b, int p) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[p + i] & 0xFF);
-        }
-        return v;
+        return (long) LONG_BE.get(b, p);
     }
 
     private static int putInt(byte[] b, int p, int v) {
