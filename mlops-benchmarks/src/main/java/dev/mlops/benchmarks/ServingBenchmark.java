@@ -237,11 +237,14 @@ public final class ServingBenchmark {
             Files.writeString(body, new ObjectMapper().writeValueAsString(Map.of("rows", List.of(row))));
             System.out.println("serving http://127.0.0.1:" + endpoint.address().getPort() + "/predict token " + TOKEN
                     + " body " + body + " for " + seconds + " s");
+            var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long[] gc0 = gc();
+            long a0 = mx.getTotalThreadAllocatedBytes();
             Thread.sleep(seconds * 1000L);
+            long a1 = mx.getTotalThreadAllocatedBytes();
             long[] gc1 = gc();
-            System.out.printf(Locale.ROOT, "server GC while serving: %d collections, %d ms%n", gc1[0] - gc0[0],
-                    gc1[1] - gc0[1]);
+            System.out.printf(Locale.ROOT, "server GC while serving: %d collections, %d ms; %,d MB allocated by all"
+                    + " threads%n", gc1[0] - gc0[0], gc1[1] - gc0[1], (a1 - a0) >> 20);
         }
     }
 

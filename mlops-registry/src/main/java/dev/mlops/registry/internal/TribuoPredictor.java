@@ -85,9 +85,30 @@ final class TribuoPredictor implements ValidatedPredictor {
         if (classifier) {
             Map<String, Double> scores = new TreeMap<>();
             p.getOutputScores().forEach((k, v) -> scores.put(k, ((Label) v).getScore()));
+            if (p.getOutput() == null) {
+                throw overflow(values, "no label (its class scores are " + scores + ")");
+            }
             return new Prediction(((Label) p.getOutput()).getLabel(), scores);
         }
-        return new Prediction(((Regressor) p.getOutput()).getValues()[0], Map.of());
+        double y = ((Regressor) p.getOutput()).getValues()[0];
+        if (!Double.isFinite(y)) {
+            throw overflow(values, "the value " + y);
+        }
+        return new Prediction(y, Map.of());
+    }
+
+    /** The model overflowed on extreme (finite) inputs: say so, with the largest one, rather than fail obscurely. */
+    private IllegalArgumentException overflow(double[] values, String what) {
+        int worst = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (Math.abs(values[i]) > Math.abs(values[worst])) {
+                worst = i;
+            }
+        }
+        return new IllegalArgumentException("model " + version.uri() + " produced " + what + ": its arithmetic"
+                + " overflowed on these inputs; the largest in magnitude is '" + names[worst] + "' = "
+                + values[worst] + ". Fix: send inputs on the scale the model was trained on (clip or rescale"
+                + " extreme values)");
     }
 
     @Override
