@@ -43,7 +43,12 @@ import java.util.Objects;
  * A read at the store's clock time {@code now} returns, per feature, what the offline join would return
  * for an entity row at {@code now}, provided the view was materialized up to {@code now}: the TTL is
  * enforced on read ({@link FeatureStatus#OUTSIDE_MAX_AGE}, value withheld) and a row with an event time
- * after {@code now} is {@link FeatureStatus#NOT_FOUND}.
+ * after {@code now} is {@link FeatureStatus#NOT_FOUND}. On the serving hot path, {@link #onlineReader} reads the
+ * same values into reusable primitive {@link OnlineRow}s instead of boxed {@link FeatureValue}s.
+ *
+ * <h2>Materialization</h2>
+ * One process materializes a store at a time (an OS file lock on {@code materialize.lock}); another is refused
+ * with {@link MaterializationInProgressException}.
  */
 public interface FeatureStore extends AutoCloseable {
 
