@@ -122,14 +122,24 @@ public final class ValueCodec {
                 p = end + 1;
                 break;
             }
-            if (in[p++] == 0) {
+            boolean isNull = in[p++] == 0;
+            ColumnType type = types[i];
+            if (to.length == 1 && !isNull && type == ColumnType.DOUBLE && end - p >= 8) {
+                // the common case (a requested, non-null double) without the general loop below
+                int t = to[0];
+                bits[t] = (long) LONG_BE.get(in, p);
+                status[t] = present;
+                p += 8;
+                continue;
+            }
+            if (isNull) {
                 for (int t : to) {
                     status[t] = nullValue;
                 }
                 continue;
             }
             long v;
-            switch (types[i]) {
+            switch (type) {
                 case DOUBLE, LONG, TIMESTAMP -> {
                     v = end - p >= 8 ? getLong(in, p) : 0;
                     for (int t : to) {
