@@ -11,7 +11,9 @@ import dev.mlops.features.Entity;
 import dev.mlops.features.FeatureStatus;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.FeatureView;
+import dev.mlops.features.OnlineReader;
 import dev.mlops.features.OnlineResponse;
+import dev.mlops.features.OnlineRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,32 +83,103 @@ public final class OnlineReadBenchmark {
             store.materialize(t0, t0.plusSeconds(60));
             List<String> service = List.copyOf(refs); // as a caller holds a feature service's selection
 
-            long[] one = new long[calls];
+            // the peer floor: a raw Chronicle Map get on the same file (a second mapping of it in this JVM), with
+            // getUsing into a reused array, as our primitive reader does
+            net.openhft.chronicle.map.ChronicleMap<String, byte[]> raw = net.openhft.chronicle.map.ChronicleMap
+                    .of(String.class, byte[].class).name("stats").averageKey("entity-key-000000")
+                    .averageValueSize(16 + features * 9).entries(entities)
+                    .createPersistedTo(dir.resolve("home/online/stats.cmap").toFile());
+            OnlineReader reader = store.onlineReader(service);
+            OnlineRow row = reader.newRow();
+            OnlineRow[] rows = reader.newRows(100);
+            byte[][] rawBuf = {new byte[0]};
+            String[] paths1 = {"readOnline (boxing FeatureValue records)", "OnlineReader.read (primitive row)",
+                    "raw ChronicleMap.getUsing (bytes only)"};
+            long[][] one = new long[paths1.length][calls];
             long sink = 0;
-            for (int warm = 0; warm < 2; warm++) {
-                for (int i = 0; i < calls; i++) {
-                    long key = rnd.nextInt(entities);
-                    long s = System.nanoTime();
-                    OnlineResponse r = store.readOnline(service, key);
-                    one[i] = System.nanoTime() - s;
-                    sink += r.values().get(features - 1).status() == FeatureStatus.PRESENT ? 1 : 0;
+            int rounds = 4;
+            int per = calls / rounds;
+            for (int round = -1; round < rounds; round++) { // round -1 warms up
+                for (int k = 0; k < paths1.length; k++) {
+                    for (int c = 0; c < per; c++) {
+                        long key = rnd.nextInt(entities);
+                        long s = System.nanoTime();
+                        switch (k) {
+                            case 0 -> sink += store.readOnline(service, key).values().get(features - 1).status()
+                                    == FeatureStatus.PRESENT ? 1 : 0;
+                            case 1 -> {
+                                reader.read(key, row);
+                                sink += row.present(features - 1) ? 1 : 0;
+                            }
+                            default -> {
+                                rawBuf[0] = raw.getUsing(Long.toString(key), rawBuf[0]);
+                                sink += rawBuf[0].length;
+                            }
+                        }
+                        long t = System.nanoTime() - s;
+                        if (round >= 0) {
+                            one[k][round * per + c] = t;
+                        }
+                    }
                 }
             }
             int batches = Math.max(1000, calls / 50);
-            long[] hundred = new long[batches];
+            String[] paths100 = {"readOnline, 100 entities (boxing)", "OnlineReader.read, 100 rows (primitive)",
+                    "raw ChronicleMap.getUsing x 100"};
+            long[][] hundred = new long[paths100.length][batches];
             List<Long> keys = new ArrayList<>();
-            for (int warm = 0; warm < 2; warm++) {
-                for (int i = 0; i < batches; i++) {
-                    keys.clear();
-                    for (int j = 0; j < 100; j++) {
-                        keys.add((long) rnd.nextInt(entities));
+            int perBatch = batches / rounds;
+            for (int round = -1; round < rounds; round++) {
+                for (int k = 0; k < paths100.length; k++) {
+                    for (int i = 0; i < perBatch; i++) {
+                        keys.clear();
+                        for (int j = 0; j < 100; j++) {
+                            keys.add((long) rnd.nextInt(entities));
+                        }
+                        long s = System.nanoTime();
+                        switch (k) {
+                            case 0 -> sink += store.readOnline(service, keys).size();
+                            case 1 -> {
+                                reader.read(keys, rows);
+                                sink += rows[99].present(0) ? 1 : 0;
+                            }
+                            default -> {
+                                for (int j = 0; j < 100; j++) {
+                                    rawBuf[0] = raw.getUsing(Long.toString(keys.get(j)), rawBuf[0]);
+                                    sink += rawBuf[0].length;
+                                }
+                            }
+                        }
+                        long t = System.nanoTime() - s;
+                        if (round >= 0) {
+                            hundred[k][round * perBatch + i] = t;
+                        }
                     }
-                    long s = System.nanoTime();
-                    List<OnlineResponse> rs = store.readOnline(service, keys);
-                    hundred[i] = System.nanoTime() - s;
-                    sink += rs.size();
                 }
             }
+            // heap bytes allocated per single-entity read, by this thread (com.sun.management.ThreadMXBean)
+            var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long tid = Thread.currentThread().threadId();
+            double[] allocated = new double[paths1.length];
+            for (int k = 0; k < paths1.length; k++) {
+                long a0 = mx.getThreadAllocatedBytes(tid);
+                for (int c = 0; c < 100_000; c++) {
+                    long key = c % entities;
+                    switch (k) {
+                        case 0 -> sink += store.readOnline(service, key).values().size();
+                        case 1 -> {
+                            reader.read(key, row);
+                            sink += row.present(0) ? 1 : 0;
+                        }
+                        default -> {
+                            rawBuf[0] = raw.getUsing(Long.toString(key), rawBuf[0]);
+                            sink += rawBuf[0].length;
+                        }
+                    }
+                }
+                allocated[k] = (mx.getThreadAllocatedBytes(tid) - a0) / 100_000.0;
+            }
+            raw.close();
             long[] redisOne = null;
             long[] redisHundred = null;
             Path redisBin = Path.of("/usr/bin/redis-server");
@@ -156,16 +229,25 @@ public final class OnlineReadBenchmark {
                     redis.waitFor();
                 }
             }
-            System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s   (%d calls)%n", "online read", "p50 us", "p99 us", "p99.9 us", calls);
-            print("ours: 1 entity x 50 features", one);
-            print("ours: 100 entities x 50 features", hundred);
+            System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s %10s %10s   (%d calls, interleaved rounds)%n",
+                    "online read, 50 DOUBLE features", "p50 us", "p99 us", "p99.9 us", "p50/raw", "p99/raw", calls);
+            for (int k = 0; k < paths1.length; k++) {
+                print(paths1[k], one[k], one[2]);
+            }
+            for (int k = 0; k < paths100.length; k++) {
+                print(paths100[k], hundred[k], hundred[2]);
+            }
+            System.out.printf(Locale.ROOT, "heap bytes allocated per 1-entity read: boxing %.0f, primitive %.0f, raw %.0f%n",
+                    allocated[0], allocated[1], allocated[2]);
+            long[] ourOne = one[1];
+            long[] ourHundred = hundred[1];
             if (redisOne != null) {
-                print("redis GET (bytes only): 1 entity", redisOne);
-                print("redis MGET (bytes only): 100 entities", redisHundred);
-                System.out.printf(Locale.ROOT, "p50 ratio redis/ours: 1 entity %.1f, 100 entities %.1f%n",
-                        pct(redisOne, 0.5) / pct(one, 0.5), pct(redisHundred, 0.5) / pct(hundred, 0.5));
-                System.out.printf(Locale.ROOT, "p99 ratio redis/ours: 1 entity %.1f, 100 entities %.1f%n",
-                        pct(redisOne, 0.99) / pct(one, 0.99), pct(redisHundred, 0.99) / pct(hundred, 0.99));
+                print("redis GET (bytes only): 1 entity", redisOne, one[2]);
+                print("redis MGET (bytes only): 100 entities", redisHundred, hundred[2]);
+                System.out.printf(Locale.ROOT, "p50 ratio redis/ours (primitive reader): 1 entity %.1f, 100 entities %.1f%n",
+                        pct(redisOne, 0.5) / pct(ourOne, 0.5), pct(redisHundred, 0.5) / pct(ourHundred, 0.5));
+                System.out.printf(Locale.ROOT, "p99 ratio redis/ours (primitive reader): 1 entity %.1f, 100 entities %.1f%n",
+                        pct(redisOne, 0.99) / pct(ourOne, 0.99), pct(redisHundred, 0.99) / pct(ourHundred, 0.99));
             } else {
                 System.out.println("redis-server not found: no Redis figures");
             }
@@ -194,10 +276,11 @@ public final class OnlineReadBenchmark {
         return s[(int) (s.length * q)];
     }
 
-    private static void print(String name, long[] nanos) {
+    private static void print(String name, long[] nanos, long[] raw) {
         long[] s = nanos.clone();
         Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "%-44s %8.2f %8.2f %8.2f%n", name, s[s.length / 2] / 1e3,
-                s[(int) (s.length * 0.99)] / 1e3, s[(int) (s.length * 0.999)] / 1e3);
+        System.out.printf(Locale.ROOT, "%-44s %8.2f %8.2f %8.2f %10.2f %10.2f%n", name, s[s.length / 2] / 1e3,
+                s[(int) (s.length * 0.99)] / 1e3, s[(int) (s.length * 0.999)] / 1e3, pct(nanos, 0.5) / pct(raw, 0.5),
+                pct(nanos, 0.99) / pct(raw, 0.99));
     }
 }

@@ -135,30 +135,57 @@ public final class ServingBenchmark {
                          .pollInterval(Duration.ZERO).meterRegistry(new SimpleMeterRegistry()).build();
                  ModelServer logged = ModelServer.builder().registry(registry)
                          .model("models:/breast-cancer@champion").pollInterval(Duration.ZERO)
-                         .meterRegistry(new SimpleMeterRegistry()).predictionLog(memory).build()) {
+                         .meterRegistry(new SimpleMeterRegistry()).predictionLog(memory).build();
+                 ModelServer files = ModelServer.builder().registry(registry)
+                         .model("models:/breast-cancer@champion").pollInterval(Duration.ZERO)
+                         .meterRegistry(new SimpleMeterRegistry()).home(home.resolve("in-process")).build()) {
                 noLog.refresh();
                 logged.refresh();
+                files.refresh();
                 if (calls > 0) {
-                    inProcess(calls, model, examples, predictor, noLog, logged, rows);
+                    inProcess(calls, model, examples, predictor, noLog, logged, files, rows);
                 }
-                http(logged, rows.get(0), rate, seconds);
+            }
+            // HTTP: the server a host would run, with the durable rolling-file prediction log in its home (the
+            // default; -Dserving.http.log=memory|noop to compare) and the endpoint's default executor
+            // (-Dserving.http.executor=direct runs handlers on the HTTP server's dispatcher thread)
+            String logKind = System.getProperty("serving.http.log", "files");
+            ModelServer.Builder b = ModelServer.builder().registry(registry).model("models:/breast-cancer@champion")
+                    .pollInterval(Duration.ZERO).meterRegistry(new SimpleMeterRegistry());
+            switch (logKind) {
+                case "files" -> b.home(home.resolve("serving"));
+                case "memory" -> b.predictionLog(PredictionLog.inMemory(100_000));
+                case "noop" -> { }
+                default -> throw new IllegalArgumentException("serving.http.log must be files, memory or noop: " + logKind);
+            }
+            try (ModelServer server = b.build()) {
+                server.refresh();
+                String serve = System.getProperty("serving.serve.seconds");
+                if (serve != null) {
+                    serveFor(server, rows.get(0), Integer.parseInt(serve));
+                } else if (rate > 0) {
+                    http(server, rows.get(0), rate, seconds, logKind);
+                }
             }
         }
     }
 
     private static void inProcess(int calls, Model<Label> model, List<Example<Label>> examples, Predictor predictor,
-                                  ModelServer noLog, ModelServer logged, List<Map<String, Object>> rows) {
+                                  ModelServer noLog, ModelServer logged, ModelServer files,
+                                  List<Map<String, Object>> rows) {
         String[] names = {"Tribuo model.predict (floor)", "registry Predictor.predict",
-                "ModelServer.predict, noop log", "ModelServer.predict, in-memory log"};
-        long[][] samples = new long[4][];
-        for (int k = 0; k < 4; k++) {
+                "ModelServer.predict, noop log", "ModelServer.predict, in-memory log",
+                "ModelServer.predict, rolling-file log"};
+        int paths = names.length;
+        long[][] samples = new long[paths][];
+        for (int k = 0; k < paths; k++) {
             samples[k] = new long[calls];
         }
         int rounds = 4;
         int perRound = calls / rounds;
         long sink = 0;
         for (int round = -1; round < rounds; round++) { // round -1 warms up
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < paths; k++) {
                 int base = Math.max(round, 0) * perRound;
                 for (int c = 0; c < perRound; c++) {
                     int r = c % rows.size();
@@ -167,7 +194,8 @@ public final class ServingBenchmark {
                         case 0 -> model.predict(examples.get(r));
                         case 1 -> predictor.predict(rows.get(r));
                         case 2 -> noLog.predict(rows.get(r));
-                        default -> logged.predict(rows.get(r));
+                        case 3 -> logged.predict(rows.get(r));
+                        default -> files.predict(rows.get(r));
                     };
                     long t = System.nanoTime() - t0;
                     sink += out.hashCode();
@@ -183,7 +211,7 @@ public final class ServingBenchmark {
                 perRound * rounds, rows.size());
         System.out.printf(Locale.ROOT, "  %-38s %8s %8s %8s %10s %10s%n", "path", "p50 us", "p99 us", "p99.9 us",
                 "p50/floor", "p99/floor");
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < paths; k++) {
             double p50 = percentile(samples[k], 0.5);
             double p99 = percentile(samples[k], 0.99);
             System.out.printf(Locale.ROOT, "  %-38s %8.2f %8.2f %8.2f %10.2f %10.2f%n", names[k], p50 / 1e3,
@@ -194,8 +222,45 @@ public final class ServingBenchmark {
         }
     }
 
-    private static void http(ModelServer server, Map<String, Object> row, int rate, int seconds) throws Exception {
-        try (ModelEndpoint endpoint = ModelEndpoint.builder().server(server).port(0).bearerToken(TOKEN).start()) {
+    private static ModelEndpoint endpoint(ModelServer server) {
+        ModelEndpoint.Builder b = ModelEndpoint.builder().server(server).port(0).bearerToken(TOKEN);
+        if ("direct".equals(System.getProperty("serving.http.executor"))) {
+            b.executor(Runnable::run);
+        }
+        return b.start();
+    }
+
+    /** Serves HTTP for an external load generator (wrk): prints the URL, the body file and the GC time spent. */
+    private static void serveFor(ModelServer server, Map<String, Object> row, int seconds) throws Exception {
+        try (ModelEndpoint endpoint = endpoint(server)) {
+            Path body = Files.createTempFile("serving-bench", ".json");
+            Files.writeString(body, new ObjectMapper().writeValueAsString(Map.of("rows", List.of(row))));
+            System.out.println("serving http://127.0.0.1:" + endpoint.address().getPort() + "/predict token " + TOKEN
+                    + " body " + body + " for " + seconds + " s");
+            var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long[] gc0 = gc();
+            long a0 = mx.getTotalThreadAllocatedBytes();
+            Thread.sleep(seconds * 1000L);
+            long a1 = mx.getTotalThreadAllocatedBytes();
+            long[] gc1 = gc();
+            System.out.printf(Locale.ROOT, "server GC while serving: %d collections, %d ms; %,d MB allocated by all"
+                    + " threads%n", gc1[0] - gc0[0], gc1[1] - gc0[1], (a1 - a0) >> 20);
+        }
+    }
+
+    private static long[] gc() {
+        long n = 0;
+        long ms = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {n, ms};
+    }
+
+    private static void http(ModelServer server, Map<String, Object> row, int rate, int seconds, String logKind)
+            throws Exception {
+        try (ModelEndpoint endpoint = endpoint(server)) {
             String url = "http://127.0.0.1:" + endpoint.address().getPort() + "/predict";
             Path body = Files.createTempFile("serving-bench", ".json");
             Files.writeString(body, new ObjectMapper().writeValueAsString(Map.of("rows", List.of(row))));
@@ -203,9 +268,14 @@ public final class ServingBenchmark {
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     ServingBenchmark.class.getName(), "--load", url, body.toString(), Integer.toString(rate),
                     Integer.toString(seconds)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            long[] gc0 = gc();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
+            long[] gc1 = gc();
             System.out.print(out);
+            System.out.printf(Locale.ROOT, "  (server: prediction log %s, executor %s; server GC during the run: %d"
+                    + " collections, %d ms)%n", logKind, System.getProperty("serving.http.executor", "default"),
+                    gc1[0] - gc0[0], gc1[1] - gc0[1]);
         }
     }
 
@@ -219,9 +289,25 @@ public final class ServingBenchmark {
         for (int i = 0; i < 500; i++) { // warm-up, closed loop
             client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         }
+        // warm-up at the measured rate for 3 s (both JVMs reach steady state: JIT, connection pool), not recorded
+        openLoop(client, request, rate, rate * 3, new long[rate * 3], new AtomicInteger());
         int n = rate * seconds;
         long[] latency = new long[n];
         AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        openLoop(client, request, rate, n, latency, failures);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "HTTP POST /predict (1 row, bearer token), loopback, second JVM at a fixed %,d"
+                + " req/s for %d s: %,d requests, %d failed, throughput %,.0f req/s, latency from scheduled send:"
+                + " p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n", rate, seconds, n, failures.get(),
+                n / elapsed, percentile(latency, 0.5) / 1e6, percentile(latency, 0.99) / 1e6,
+                percentile(latency, 0.999) / 1e6, percentile(latency, 1.0) / 1e6);
+        System.exit(0);
+    }
+
+    /** Sends {@code n} requests at a fixed rate (open loop); latency from each request's scheduled send time. */
+    private static void openLoop(HttpClient client, HttpRequest request, int rate, int n, long[] latency,
+                                 AtomicInteger failures) throws InterruptedException {
         List<CompletableFuture<?>> inFlight = new ArrayList<>(n);
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
@@ -247,13 +333,6 @@ public final class ServingBenchmark {
             }));
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "HTTP POST /predict (1 row, bearer token), loopback, second JVM at a fixed %,d"
-                + " req/s for %d s: %,d requests, %d failed, throughput %,.0f req/s, latency from scheduled send:"
-                + " p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n", rate, seconds, n, failures.get(),
-                n / elapsed, percentile(latency, 0.5) / 1e6, percentile(latency, 0.99) / 1e6,
-                percentile(latency, 0.999) / 1e6, percentile(latency, 1.0) / 1e6);
-        System.exit(0);
     }
 
     private static double[] scaled(double[][] cols, int i, double[] mean, double[] std) {

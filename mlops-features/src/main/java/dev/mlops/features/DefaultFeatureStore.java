@@ -51,6 +51,8 @@ final class DefaultFeatureStore implements FeatureStore {
     private final MaterializationListener listener;
     private final int batchSize;
     private final Object lock = new Object();
+    /** Serializes this store's materializations (the file lock refuses other processes). */
+    private final java.util.concurrent.locks.ReentrantLock materializeLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile OnlineStore online;
     private final boolean ownsDefaultOnline;
 
@@ -535,11 +537,30 @@ final class DefaultFeatureStore implements FeatureStore {
         return s;
     }
 
+    /**
+     * Runs a materialization while holding the store's materialization lock: threads of this store wait for each
+     * other; another process (or another store object on this home) is refused with
+     * {@link MaterializationInProgressException}, before anything is written.
+     */
+    private <T> T materializing(java.util.function.Supplier<T> work) {
+        materializeLock.lock();
+        try (dev.mlops.features.internal.MaterializationLock held =
+                     dev.mlops.features.internal.MaterializationLock.acquire(home, clock.instant())) {
+            return work.get();
+        } finally {
+            materializeLock.unlock();
+        }
+    }
+
     @Override
     public MaterializationReport materialize(Instant start, Instant end) {
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("materialize: end " + end + " is before start " + start);
         }
+        return materializing(() -> materializeLocked(start, end));
+    }
+
+    private MaterializationReport materializeLocked(Instant start, Instant end) {
         long s = TimestampColumn.toEpochMicros(start);
         long e = TimestampColumn.toEpochMicros(end);
         Map<String, Long> written = new LinkedHashMap<>();
@@ -553,6 +574,10 @@ final class DefaultFeatureStore implements FeatureStore {
 
     @Override
     public MaterializationReport materializeIncremental(Instant now) {
+        return materializing(() -> materializeIncrementalLocked(now));
+    }
+
+    private MaterializationReport materializeIncrementalLocked(Instant now) {
         long e = TimestampColumn.toEpochMicros(now);
         Map<String, Long> written = new LinkedHashMap<>();
         long earliest = e;
@@ -753,6 +778,46 @@ final class DefaultFeatureStore implements FeatureStore {
     }
 
     @Override
+    public OnlineReader onlineReader(List<String> features) {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("onlineReader: request at least one feature");
+        }
+        int n = features.size();
+        List<FeatureView> vs = new ArrayList<>();
+        ColumnType[] types = new ColumnType[n];
+        int[] viewOf = new int[n];
+        int[] indexOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            String f = features.get(i);
+            if (features.subList(0, i).contains(f)) {
+                throw new IllegalArgumentException("onlineReader: feature '" + f + "' is requested twice (at " +
+                        features.indexOf(f) + " and " + i + "). Fix: request each feature once");
+            }
+            Resolved r = resolve(f);
+            if (r.onDemand() != null || r.agg() != null) {
+                throw new IllegalArgumentException("onlineReader: '" + f + "' is " + (r.agg() != null
+                        ? "a windowed aggregate" : "an on-demand feature") + ", computed per read; the primitive"
+                        + " reader serves stored view features only. Fix: read it with readOnline(...)");
+            }
+            if (!r.view().online()) {
+                throw new IllegalArgumentException("feature '" + f + "' belongs to view '" + r.view().name()
+                        + "', which is not online; set online(true) on the view and materialize it");
+            }
+            int slot = vs.indexOf(r.view());
+            if (slot < 0) {
+                vs.add(r.view());
+                slot = vs.size() - 1;
+            }
+            viewOf[i] = slot;
+            Field field = r.view().feature(r.ref().feature());
+            indexOf[i] = r.view().features().indexOf(field);
+            types[i] = field.type();
+        }
+        return new DefaultOnlineReader(features, types, viewOf, indexOf, vs.toArray(FeatureView[]::new),
+                this::online, clock);
+    }
+
+    @Override
     public OnlineResponse readOnline(List<String> features, Object entityKey) {
         return readOnline(features, entityKey, Map.of());
     }
@@ -902,7 +967,7 @@ final class DefaultFeatureStore implements FeatureStore {
         return new OnlineResponse(entityKey, requested == n ? List.of(out) : List.of(out).subList(0, requested));
     }
 
-    private static String keyText(FeatureView v, Object key) {
+    static String keyText(FeatureView v, Object key) {
         if (v.entity().keyType() == ColumnType.LONG) {
             if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
                 return Long.toString(((Number) key).longValue());

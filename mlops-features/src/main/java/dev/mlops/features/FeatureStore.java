@@ -43,7 +43,12 @@ import java.util.Objects;
  * A read at the store's clock time {@code now} returns, per feature, what the offline join would return
  * for an entity row at {@code now}, provided the view was materialized up to {@code now}: the TTL is
  * enforced on read ({@link FeatureStatus#OUTSIDE_MAX_AGE}, value withheld) and a row with an event time
- * after {@code now} is {@link FeatureStatus#NOT_FOUND}.
+ * after {@code now} is {@link FeatureStatus#NOT_FOUND}. On the serving hot path, {@link #onlineReader} reads the
+ * same values into reusable primitive {@link OnlineRow}s instead of boxed {@link FeatureValue}s.
+ *
+ * <h2>Materialization</h2>
+ * One process materializes a store at a time (an OS file lock on {@code materialize.lock}); another is refused
+ * with {@link MaterializationInProgressException}.
  */
 public interface FeatureStore extends AutoCloseable {
 
@@ -94,10 +99,26 @@ public interface FeatureStore extends AutoCloseable {
      */
     TrainingSet exportTrainingSet(Table entityRows, String service, int version, boolean asKnownAt, java.nio.file.Path file);
 
-    /** Writes, per online view and entity, the newest row with event time in [{@code start}, {@code end}]. */
+    /**
+     * Writes, per online view and entity, the newest row with event time in [{@code start}, {@code end}].
+     *
+     * <p>One materialization runs per store at a time: calls from threads of this store wait for each other, and a
+     * call while another process (or another store object on the same home) is materializing is refused at once,
+     * before anything is written, with {@link MaterializationInProgressException} naming the holder's process id.
+     * The lock is an OS file lock on {@code <home>/materialize.lock}, released by the OS if its holder dies. It
+     * guards one home directory on one host: processes on several hosts sharing a Redis online store must
+     * coordinate themselves.
+     *
+     * @throws MaterializationInProgressException if another process is materializing this store
+     */
     MaterializationReport materialize(Instant start, Instant end);
 
-    /** Materializes each online view from its watermark (or the start of its TTL window, or the beginning) up to {@code now}. */
+    /**
+     * Materializes each online view from its watermark (or the start of its TTL window, or the beginning) up to
+     * {@code now}; locked like {@link #materialize}.
+     *
+     * @throws MaterializationInProgressException if another process is materializing this store
+     */
     MaterializationReport materializeIncremental(Instant now);
 
     /**
@@ -129,6 +150,16 @@ public interface FeatureStore extends AutoCloseable {
 
     /** Online read of many entities, one response per key, in order. */
     List<OnlineResponse> readOnline(List<String> features, List<?> entityKeys);
+
+    /**
+     * A reader of {@code features} (stored view features, {@code view:feature}) into reusable primitive
+     * {@link OnlineRow}s: the same values, statuses and event times as {@link #readOnline}, without boxing or
+     * per-feature records, for the serving hot path.
+     *
+     * @throws IllegalArgumentException if a feature is unknown (a {@link dev.mlops.core.NotFoundException}),
+     *                                  on-demand, a windowed aggregate, of a view that is not online, or repeated
+     */
+    OnlineReader onlineReader(List<String> features);
 
     @Override
     void close();

@@ -21,14 +21,20 @@ public final class MaterializeChild {
     static final Instant START = Instant.parse("2020-01-01T00:00:00Z");
     static final Instant END = Instant.parse("2030-01-01T00:00:00Z");
 
+    /** Milliseconds to sleep per progress report: args[2], default 2. */
+    static long pause = 2;
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 2) {
+            pause = Long.parseLong(args[2]);
+        }
         MaterializationListener slow = new MaterializationListener() {
             @Override
             public void progress(String view, long done, long keys) {
                 System.out.println("PROGRESS " + done + "/" + keys);
                 System.out.flush();
                 try {
-                    Thread.sleep(2);
+                    Thread.sleep(pause);
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 }

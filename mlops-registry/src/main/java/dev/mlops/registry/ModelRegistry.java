@@ -219,6 +219,30 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
     List<AliasChange> aliasHistory(String model, String alias);
 
     /**
+     * Pushes alias moves: calls {@code listener} with each {@link AliasChange} (the same record
+     * {@link #aliasHistory} returns) after the transaction that made it committed, for every move made through
+     * <em>this</em> registry instance — {@link #setAlias}, {@link #deleteAlias}, {@link #rollback},
+     * {@link #transitionStage}, an approved {@link #promote} — in commit order, on the thread that made the move.
+     * A move that is rolled back (a failed write, a refused promotion) or that leaves the alias where it was calls
+     * nothing. The listener must return quickly (hand real work to another thread); an exception it throws is
+     * logged and ignored, and never undoes the move.
+     *
+     * <p>Moves made by another process (or another {@code ModelRegistry} instance on the same home) are not pushed:
+     * a follower that must see those too keeps polling {@link #resolve} as a fallback, as
+     * {@link dev.mlops.registry.serving.ModelServer} does.
+     *
+     * @return the subscription; closing it removes the listener (idempotent)
+     */
+    Subscription onAliasChange(java.util.function.Consumer<AliasChange> listener);
+
+    /** A registered listener; {@link #close()} removes it. */
+    interface Subscription extends AutoCloseable {
+        /** Removes the listener; idempotent. */
+        @Override
+        void close();
+    }
+
+    /**
      * The legacy stage API over aliases: PRODUCTION and STAGING move the {@code production}/{@code staging} alias to
      * the version (and clear its archived flag); ARCHIVED removes those aliases from it and marks it archived; NONE
      * removes them and clears the mark.

@@ -6,6 +6,7 @@ import dev.mlops.core.ResourceUnavailableException;
 import dev.mlops.core.StoreCorruptedException;
 import dev.mlops.features.spi.OnlineRecord;
 import dev.mlops.features.spi.OnlineStore;
+import dev.mlops.features.spi.RecordBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * marker knows the previous holder died, and opens the maps with Chronicle's recovery (which releases the
  * dead process's segment locks and repairs half-written entries). A process that cannot get the lock opens
  * the maps as they are, without recovery and without touching the marker: it reads what the holder writes
- * (Chronicle's segment locks work across processes). Run one materializing process at a time: watermark
- * updates from two processes would overwrite each other.
+ * (Chronicle's segment locks work across processes). Watermark updates from two writing processes would
+ * overwrite each other, which is why the feature store lets one process materialize at a time
+ * ({@code MaterializationLock}).
  * Create it through {@link OnlineStores#chronicle}, which checks the JVM flags and disables Chronicle's
  * analytics before this class loads.
  */
@@ -156,6 +158,28 @@ final class ChronicleOnlineStore implements OnlineStore {
         }
         byte[] v = m.get(key);
         return v == null ? null : fromValue(key, v);
+    }
+
+    @Override
+    public boolean readInto(String view, String key, RecordBuffer into) {
+        checkOpen();
+        ChronicleMap<String, byte[]> m = map(view, false);
+        // getUsing refills the buffer's array when the stored value has its length (every row of a view without
+        // strings does), so a read allocates nothing
+        byte[] v = m == null ? null : m.getUsing(key, into.array());
+        if (v == null) {
+            into.clear();
+            return false;
+        }
+        into.set(ValueCodec.getLong(v, 0), ValueCodec.getLong(v, 8), v, 16, v.length - 16);
+        return true;
+    }
+
+    @Override
+    public void readAllInto(String view, List<String> keys, RecordBuffer[] into) {
+        for (int i = 0; i < keys.size(); i++) {
+            readInto(view, keys.get(i), into[i]);
+        }
     }
 
     private static byte[] toValue(OnlineRecord r) {

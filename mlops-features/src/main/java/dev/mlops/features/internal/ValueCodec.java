@@ -103,20 +103,91 @@ public final class ValueCodec {
         }
     }
 
-    static int putLong(byte[] b, int p, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[p + i] = (byte) v;
-            v >>>= 8;
+    /**
+     * Decodes {@code in[off, off + len)} without boxing: for view feature {@code j}, each requested slot {@code t} of
+     * {@code targets[j]} gets {@code status[t] = present} and its value in {@code bits[t]} (a double's raw bits, a
+     * long, epoch micros, or 0/1 for a boolean; for a string, {@code strPos[t]} is the offset of its 4-byte length
+     * in {@code in}), or {@code status[t] = nullValue} for a null.
+     *
+     * @throws IllegalStateException if the bytes do not match the view's types (the schema changed since the row
+     *                               was materialized)
+     */
+    public void decodeInto(byte[] in, int off, int len, int[][] targets, long[] bits, byte[] status, int[] strPos,
+                           byte present, byte nullValue) {
+        int p = off;
+        int end = off + len;
+        for (int i = 0; i < types.length; i++) {
+            int[] to = targets[i];
+            if (p >= end) {
+                p = end + 1;
+                break;
+            }
+            boolean isNull = in[p++] == 0;
+            ColumnType type = types[i];
+            if (to.length == 1 && !isNull && type == ColumnType.DOUBLE && end - p >= 8) {
+                // the common case (a requested, non-null double) without the general loop below
+                int t = to[0];
+                bits[t] = (long) LONG_BE.get(in, p);
+                status[t] = present;
+                p += 8;
+                continue;
+            }
+            if (isNull) {
+                for (int t : to) {
+                    status[t] = nullValue;
+                }
+                continue;
+            }
+            long v;
+            switch (type) {
+                case DOUBLE, LONG, TIMESTAMP -> {
+                    v = end - p >= 8 ? getLong(in, p) : 0;
+                    for (int t : to) {
+                        bits[t] = v;
+                        status[t] = present;
+                    }
+                    p += 8;
+                }
+                case BOOLEAN -> {
+                    v = p < end && in[p] != 0 ? 1 : 0;
+                    for (int t : to) {
+                        bits[t] = v;
+                        status[t] = present;
+                    }
+                    p += 1;
+                }
+                case STRING -> {
+                    int n = end - p >= 4 ? getInt(in, p) : 0;
+                    for (int t : to) {
+                        strPos[t] = p;
+                        status[t] = present;
+                    }
+                    p += 4 + Math.max(0, n);
+                }
+            }
         }
+        if (p != end) {
+            throw new IllegalStateException("online value has " + len + " bytes, which do not decode as the view's "
+                    + types.length + " features; the view's schema changed since it was materialized: materialize again");
+        }
+    }
+
+    /** The UTF-8 string whose 4-byte length is at {@code in[pos]} (see {@link #decodeInto}). */
+    public static String string(byte[] in, int pos) {
+        return new String(in, pos + 4, getInt(in, pos), StandardCharsets.UTF_8);
+    }
+
+    /** Big-endian longs at any offset of a byte array, in one access instead of eight byte shifts. */
+    private static final java.lang.invoke.VarHandle LONG_BE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    static int putLong(byte[] b, int p, long v) {
+        LONG_BE.set(b, p, v);
         return p + 8;
     }
 
     static long getLong(byte[] b, int p) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[p + i] & 0xFF);
-        }
-        return v;
+        return (long) LONG_BE.get(b, p);
     }
 
     private static int putInt(byte[] b, int p, int v) {

@@ -41,6 +41,27 @@ public interface OnlineStore extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Reads the record of {@code key} in {@code view} into {@code into} (cleared when absent); returns whether it was
+     * found. The default copies {@link #read}'s record; a store that can fill the buffer's own array without
+     * allocating should override it.
+     */
+    default boolean readInto(String view, String key, RecordBuffer into) {
+        into.set(read(view, key));
+        return into.found();
+    }
+
+    /**
+     * Reads the records of {@code keys} into {@code into[0 .. keys.size())}, in order. The default goes through
+     * {@link #readAll} (one round trip for a networked store); the embedded store reads each key into its buffer.
+     */
+    default void readAllInto(String view, List<String> keys, RecordBuffer[] into) {
+        List<OnlineRecord> records = readAll(view, keys);
+        for (int i = 0; i < keys.size(); i++) {
+            into[i].set(records.get(i));
+        }
+    }
+
     /** The materialization watermark of {@code view} (epoch micros), if one was set. */
     OptionalLong watermark(String view);
 

@@ -16,7 +16,9 @@ import dev.mlops.features.FeatureStore;
 import dev.mlops.features.FeatureValue;
 import dev.mlops.features.FeatureView;
 import dev.mlops.features.MutableClock;
+import dev.mlops.features.OnlineReader;
 import dev.mlops.features.OnlineResponse;
+import dev.mlops.features.OnlineRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,6 +175,60 @@ public abstract class OnlineStoreContract {
     }
 
     @Test
+    void onlineReader_primitiveRows_haveTheStatusesValuesAndEventTimesOfReadOnline() {
+        Schema s = Schema.builder().add("k", ColumnType.STRING).add("event_timestamp", ColumnType.TIMESTAMP)
+                .add("created_timestamp", ColumnType.TIMESTAMP).addNullable("x", ColumnType.DOUBLE)
+                .addNullable("label", ColumnType.STRING).build();
+        Table rows = Table.builder(s)
+                .addRow("a", T0, T0, 1.5, "one")
+                .addRow("b", T0, T0, null, "two")
+                .build();
+        Path csv = dir.resolve("v.csv");
+        CsvWriter.builder().build().write(rows, csv);
+        MutableClock clock = new MutableClock(T0.plusSeconds(60));
+        try (FeatureStore fs = store(clock, csv, Duration.ofSeconds(60))) {
+            fs.materialize(T0.minusSeconds(3600), T0.plusSeconds(60));
+            OnlineReader reader = fs.onlineReader(List.of("v:label", "v:x"));
+            OnlineRow row = reader.newRow();
+            int x = row.indexOf("v:x");
+            int label = row.indexOf("v:label");
+            long t0 = T0.getEpochSecond() * 1_000_000L;
+            reader.read("a", row);
+            assertThat(row.doubleValue(x)).isEqualTo(1.5);
+            assertThat(row.stringValue(label)).isEqualTo("one");
+            assertThat(row.eventMicros(x)).isEqualTo(t0);
+            assertThat(row.toResponse()).isEqualTo(fs.readOnline(List.of("v:label", "v:x"), "a"));
+            reader.read("b", row); // the same row, overwritten
+            assertThat(row.status(x)).isEqualTo(FeatureStatus.NULL_VALUE);
+            assertThat(row.doubleValue(x, -1)).isEqualTo(-1);
+            assertThat(row.stringValue(label)).isEqualTo("two");
+            assertThat(row.eventMicros(x)).isEqualTo(t0);
+            reader.read("zz", row);
+            assertThat(row.status(x)).isEqualTo(FeatureStatus.NOT_FOUND);
+            assertThat(row.status(label)).isEqualTo(FeatureStatus.NOT_FOUND);
+            assertThat(row.eventMicros(x)).isEqualTo(Long.MIN_VALUE);
+            assertThat(row.entityKey()).isEqualTo("zz");
+            clock.set(T0.plusSeconds(60).plusNanos(1000)); // one microsecond past the TTL
+            reader.read("a", row);
+            assertThat(row.status(x)).isEqualTo(FeatureStatus.OUTSIDE_MAX_AGE);
+            assertThat(row.present(x)).isFalse();
+            assertThat(row.eventMicros(x)).isEqualTo(t0);
+            clock.set(T0.minusNanos(1000)); // before the event
+            reader.read("a", row);
+            assertThat(row.status(x)).isEqualTo(FeatureStatus.NOT_FOUND);
+            // many entities: one batch read per view, each into its own row
+            clock.set(T0.plusSeconds(1));
+            OnlineRow[] many = reader.newRows(3);
+            reader.read(List.of("b", "zz", "a"), many);
+            assertThat(many[0].status(x)).isEqualTo(FeatureStatus.NULL_VALUE);
+            assertThat(many[1].status(x)).isEqualTo(FeatureStatus.NOT_FOUND);
+            assertThat(many[2].doubleValue(x)).isEqualTo(1.5);
+            assertThat(many[2].stringValue(label)).isEqualTo("one");
+            assertThat(many[0].stringValue(label)).isEqualTo("two");
+        }
+    }
+
+    @Test
     void onlineReadAtNow_equalsOfflineJoinForAnEntityRowAtNow_onRandomData() {
         Random rnd = new Random(21);
         Table features = BruteForcePit.randomFeatures(rnd, 30, 400, true);
@@ -205,6 +261,10 @@ public abstract class OnlineStoreContract {
                 Table entities = eb.build();
                 Table offline = fs.historical(entities, List.of("v:x", "v:label"), false);
                 List<OnlineResponse> online = fs.readOnline(List.of("v:x", "v:label"), keys);
+                OnlineReader reader = fs.onlineReader(List.of("v:x", "v:label"));
+                OnlineRow[] rowsRead = reader.newRows(keys.size());
+                reader.read(keys, rowsRead);
+                OnlineRow one = reader.newRow();
                 int[] brute = BruteForcePit.match(entities, features, ttlMicros, false);
                 for (int b : brute) {
                     if (b >= 0) {
@@ -215,6 +275,14 @@ public abstract class OnlineStoreContract {
                     assertThat(online.get(k).get("v:x").value()).as("round %d key %s", round, keys.get(k)).isEqualTo(offline.value(k, "v__x"));
                     assertThat(online.get(k).get("v:label").value()).isEqualTo(offline.value(k, "v__label"));
                     assertThat(offline.value(k, "v__x")).isEqualTo(brute[k] < 0 ? null : features.value(brute[k], "x"));
+                    // the primitive reader, batch and single, against the brute force directly
+                    reader.read(keys.get(k), one);
+                    for (OnlineRow r : new OnlineRow[] {rowsRead[k], one}) {
+                        Object x = brute[k] < 0 ? null : features.value(brute[k], "x");
+                        assertThat(r.present(0) ? (Object) r.doubleValue(0) : null).as("round %d key %s", round, keys.get(k))
+                                .isEqualTo(x);
+                        assertThat(r.stringValue(1)).isEqualTo(brute[k] < 0 ? null : features.value(brute[k], "label"));
+                    }
                 }
             }
             assertThat(present).as("rows that match at some 'now' (the rest are misses or expired)").isBetween(20, 7 * 31 - 20);

@@ -408,6 +408,12 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public Subscription onAliasChange(java.util.function.Consumer<dev.mlops.registry.AliasChange> listener) {
+        Runnable remove = models.onAliasChange(listener);
+        return remove::run;
+    }
+
+    @Override
     public dev.mlops.registry.ModelVersion transitionStage(String model, int version, dev.mlops.registry.Stage stage,
                                                            String reason) {
         return models.transitionStage(model, version, stage, reason);

@@ -38,7 +38,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model registry's logic over a {@link RegistryStore} (models, versions, tags, aliases with history, the stage
@@ -50,6 +54,7 @@ import java.util.function.Supplier;
 final class ModelStore {
 
     static final String ZERO_HASH = "0".repeat(64);
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PROMOTE_ATTEMPTS = 20;
 
@@ -57,6 +62,11 @@ final class ModelStore {
     private final TrackingStore tracking;
     private final Clock clock;
     private final Supplier<String> principal;
+
+    /** Alias listeners, called after the transaction that moved an alias committed. */
+    private final List<Consumer<AliasChange>> aliasListeners = new CopyOnWriteArrayList<>();
+    /** The alias moves of the transaction running on this thread (null outside {@link #aliasTx}). */
+    private final ThreadLocal<List<AliasChange>> moved = new ThreadLocal<>();
 
     ModelStore(RegistryStore store, TrackingStore tracking, Clock clock, Supplier<String> principal) {
         this.store = store;
@@ -137,7 +147,7 @@ final class ModelStore {
     RegisteredModel createModel(String name, String description) {
         checkModelName(name);
         Objects.requireNonNull(description, "description");
-        return store.write(tx -> {
+        return aliasTx(tx -> {
             ensureModel(tx, name, description, "");
             return loadModel(tx, name);
         });
@@ -209,7 +219,7 @@ final class ModelStore {
             throw new NotFoundException("artifact of run " + runId, path, all);
         }
         String filesJson = json(files);
-        return store.write(tx -> {
+        return aliasTx(tx -> {
             ensureModel(tx, r.model(), "", r.reason());
             int version = tx.lastVersionNumber(r.model()) + 1;
             tx.insertVersion(new RegistryStore.VersionRow(r.model(), version, runId, path, r.flavor(), signature,
@@ -271,7 +281,7 @@ final class ModelStore {
      * given again; its files stay in the artifact store until {@code collectGarbage} finds them unreferenced.
      */
     void deleteVersion(String model, int version, String reason) {
-        store.write(tx -> {
+        aliasTx(tx -> {
             ModelVersion v = loadVersion(tx, model, version);
             if (!v.aliases().isEmpty()) {
                 throw new IllegalStateException("cannot delete " + v.uri() + ": alias" + (v.aliases().size() > 1 ? "es "
@@ -343,7 +353,7 @@ final class ModelStore {
 
     void setDescription(String model, int version, String description, String reason) {
         Objects.requireNonNull(description, "description");
-        store.write(tx -> {
+        aliasTx(tx -> {
             if (version == 0) {
                 loadModel(tx, model);
                 tx.updateModelDescription(model, description);
@@ -359,7 +369,7 @@ final class ModelStore {
     void setTag(String model, int version, String key, String value, String reason) {
         TrackedRun.checkKey(key);
         Objects.requireNonNull(value, "value");
-        store.write(tx -> {
+        aliasTx(tx -> {
             if (version == 0) {
                 loadModel(tx, model);
             } else {
@@ -388,7 +398,7 @@ final class ModelStore {
 
     ModelVersion setAlias(String model, String alias, int version, String reason) {
         checkAlias(alias);
-        return store.write(tx -> {
+        return aliasTx(tx -> {
             moveAlias(tx, model, alias, version, "set_alias", reason, Map.of());
             return loadVersion(tx, model, version);
         });
@@ -411,8 +421,12 @@ final class ModelStore {
         } else {
             tx.putAlias(model, alias, version);
         }
-        tx.appendAliasChange(new AliasChange(model, alias, from, version, now(), who(),
-                reason == null ? "" : reason));
+        AliasChange change = new AliasChange(model, alias, from, version, now(), who(), reason == null ? "" : reason);
+        tx.appendAliasChange(change);
+        List<AliasChange> pending = moved.get();
+        if (pending != null) {
+            pending.add(change);
+        }
         Map<String, Object> details = new LinkedHashMap<>(extra);
         details.put("from", from);
         details.put("to", version);
@@ -420,9 +434,44 @@ final class ModelStore {
         return from;
     }
 
+    /**
+     * Runs {@code work} in one {@link RegistryStore#write} transaction, then, once it committed, tells the alias
+     * listeners about every alias it moved, in order. A rolled-back transaction tells nobody. Every write goes
+     * through here; a write that moves no alias calls nobody.
+     */
+    private <T> T aliasTx(RegistryStore.Work<T> work) {
+        List<AliasChange> changes = new ArrayList<>(1);
+        T result = store.write(tx -> {
+            changes.clear();
+            moved.set(changes);
+            try {
+                return work.run(tx);
+            } finally {
+                moved.remove();
+            }
+        });
+        for (AliasChange change : changes) {
+            for (Consumer<AliasChange> listener : aliasListeners) {
+                try {
+                    listener.accept(change);
+                } catch (RuntimeException e) {
+                    LOG.warn("registry: an alias listener failed on {}; the move itself is committed", change, e);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Adds a listener for committed alias moves; the returned action removes it. */
+    Runnable onAliasChange(Consumer<AliasChange> listener) {
+        Objects.requireNonNull(listener, "listener");
+        aliasListeners.add(listener);
+        return () -> aliasListeners.remove(listener);
+    }
+
     void deleteAlias(String model, String alias, String reason) {
         checkAlias(alias);
-        store.write(tx -> moveAlias(tx, model, alias, null, "delete_alias", reason, Map.of()));
+        aliasTx(tx -> moveAlias(tx, model, alias, null, "delete_alias", reason, Map.of()));
     }
 
     List<AliasChange> aliasHistory(String model, String alias) {
@@ -434,7 +483,7 @@ final class ModelStore {
 
     ModelVersion transitionStage(String model, int version, Stage stage, String reason) {
         Objects.requireNonNull(stage, "stage");
-        return store.write(tx -> {
+        return aliasTx(tx -> {
             loadVersion(tx, model, version);
             Map<String, Object> extra = Map.of("stage", stage.name());
             if (stage == Stage.PRODUCTION || stage == Stage.STAGING) {
@@ -455,7 +504,7 @@ final class ModelStore {
 
     ModelVersion rollback(String model, String alias, String reason) {
         checkAlias(alias);
-        return store.write(tx -> {
+        return aliasTx(tx -> {
             loadModel(tx, model);
             List<AliasChange> history = tx.aliasHistory(model, alias);
             Integer previous = history.isEmpty() ? null : history.get(history.size() - 1).fromVersion();
@@ -495,7 +544,7 @@ final class ModelStore {
         for (int attempt = 0; attempt < PROMOTE_ATTEMPTS; attempt++) {
             Contest contest = contest(model, candidate, alias);
             PromotionDecision d = decide(contest, model, candidate, alias, policy);
-            PromotionDecision done = store.write(tx -> {
+            PromotionDecision done = aliasTx(tx -> {
                 // compare-and-set: the decision holds only against the champion it was made against
                 if (!Objects.equals(tx.aliases(model).get(alias), contest.championVersion())) {
                     return null;

@@ -7,10 +7,10 @@ import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Prediction;
 import dev.mlops.registry.Predictor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.Output;
@@ -21,13 +21,16 @@ import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
 /** A {@link Predictor} over a Tribuo classifier or regressor, validating inputs against the signature. */
-final class TribuoPredictor implements Predictor {
+final class TribuoPredictor implements ValidatedPredictor {
 
     private final ModelVersion version;
     private final ModelSignature signature;
     private final Model<?> model;
     private final boolean classifier;
     private final String[] names;
+    /** The signature's names in Tribuo's (natural String) order, and where each comes from in signature order. */
+    private final String[] sortedNames;
+    private final int[] order;
 
     TribuoPredictor(ModelVersion version, Model<?> model) {
         this.version = version;
@@ -47,6 +50,17 @@ final class TribuoPredictor implements Predictor {
             }
         }
         this.names = signature.inputs().names().toArray(String[]::new);
+        Integer[] idx = new Integer[names.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> names[a].compareTo(names[b]));
+        this.order = new int[names.length];
+        this.sortedNames = new String[names.length];
+        for (int k = 0; k < idx.length; k++) {
+            order[k] = idx[k];
+            sortedNames[k] = names[idx[k]];
+        }
     }
 
     @Override
@@ -59,63 +73,71 @@ final class TribuoPredictor implements Predictor {
         return signature;
     }
 
-    private double[] features(int row, java.util.function.Function<String, Object> get,
-                              java.util.function.Predicate<String> has) {
-        double[] values = new double[names.length];
-        for (int i = 0; i < names.length; i++) {
-            Field f = signature.inputs().field(i);
-            String where = "row " + row + ", feature '" + f.name() + "'";
-            if (!has.test(f.name())) {
-                throw new IllegalArgumentException(where + " is missing (" + version.uri() + " expects "
-                        + signature.inputs().names() + "). Fix: supply every feature of the signature");
-            }
-            Object v = get.apply(f.name());
-            if (v == null) {
-                throw new IllegalArgumentException(where + " is null; the model has no value for a missing feature."
-                        + " Fix: impute it before predicting");
-            }
-            double d;
-            if (v instanceof Boolean b) {
-                if (f.type() != dev.mlops.core.table.ColumnType.BOOLEAN) {
-                    throw new IllegalArgumentException(where + " is the boolean " + v + ", but the signature says "
-                            + f.type());
-                }
-                d = b ? 1 : 0;
-            } else if (v instanceof Number n) {
-                if (f.type() == dev.mlops.core.table.ColumnType.BOOLEAN) {
-                    throw new IllegalArgumentException(where + " is the number " + v + ", but the signature says BOOLEAN");
-                }
-                d = n.doubleValue();
-            } else {
-                throw new IllegalArgumentException(where + " is " + v.getClass().getSimpleName() + " '" + v
-                        + "', but the signature says " + f.type() + ". Fix: pass a number");
-            }
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException(where + " is " + d + "; the model needs a finite number. Fix:"
-                        + " impute or drop the row");
-            }
-            values[i] = d;
-        }
-        return values;
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Prediction predictValues(double[] values) {
         Output<?> unknown = classifier ? LabelFactory.UNKNOWN_LABEL : RegressionFactory.UNKNOWN_REGRESSOR;
-        Example example = new ArrayExample(unknown, names, values);
+        double[] sorted = new double[values.length];
+        for (int k = 0; k < sorted.length; k++) {
+            sorted[k] = values[order[k]];
+        }
+        Example example = new SortedExample(unknown, sortedNames.clone(), sorted);
         org.tribuo.Prediction<?> p = ((Model) model).predict(example);
         if (classifier) {
-            Map<String, Double> scores = new HashMap<>();
+            Map<String, Double> scores = new TreeMap<>();
             p.getOutputScores().forEach((k, v) -> scores.put(k, ((Label) v).getScore()));
+            if (p.getOutput() == null) {
+                throw overflow(values, "no label (its class scores are " + scores + ")");
+            }
             return new Prediction(((Label) p.getOutput()).getLabel(), scores);
         }
-        return new Prediction(((Regressor) p.getOutput()).getValues()[0], Map.of());
+        double y = ((Regressor) p.getOutput()).getValues()[0];
+        if (!Double.isFinite(y)) {
+            throw overflow(values, "the value " + y);
+        }
+        return new Prediction(y, Map.of());
+    }
+
+    /** The model overflowed on extreme (finite) inputs: say so, with the largest one, rather than fail obscurely. */
+    private IllegalArgumentException overflow(double[] values, String what) {
+        int worst = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (Math.abs(values[i]) > Math.abs(values[worst])) {
+                worst = i;
+            }
+        }
+        return new IllegalArgumentException("model " + version.uri() + " produced " + what + ": its arithmetic"
+                + " overflowed on these inputs; the largest in magnitude is '" + names[worst] + "' = "
+                + values[worst] + ". Fix: send inputs on the scale the model was trained on (clip or rescale"
+                + " extreme values)");
+    }
+
+    @Override
+    public Prediction predictValidated(double[] values) {
+        if (values.length != names.length) {
+            throw new IllegalArgumentException("model " + version.uri() + " takes " + names.length
+                    + " validated values, but got " + values.length + ". Fix: validate the row against its signature");
+        }
+        return predictValues(values);
+    }
+
+    /**
+     * An example whose names are already in Tribuo's order: {@link ArrayExample}'s own constructor sorts them with a
+     * boxed argsort on every call, the largest cost of a single-row prediction after the model itself.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final class SortedExample extends ArrayExample {
+        SortedExample(Output output, String[] sortedNames, double[] sortedValues) {
+            super(output, 1.0f, 0);
+            this.featureNames = sortedNames;
+            this.featureValues = sortedValues;
+            this.size = sortedNames.length;
+        }
     }
 
     @Override
     public Prediction predict(Map<String, ?> features) {
         Objects.requireNonNull(features, "features");
-        return predictValues(features(0, features::get, features::containsKey));
+        return predictValues(SignatureInputs.of(signature, version.uri(), 0, features));
     }
 
     @Override
@@ -123,9 +145,7 @@ final class TribuoPredictor implements Predictor {
         Objects.requireNonNull(rows, "rows");
         List<Prediction> out = new ArrayList<>(rows.rowCount());
         for (int r = 0; r < rows.rowCount(); r++) {
-            int row = r;
-            out.add(predictValues(features(row, name -> rows.isNull(row, name) ? null : rows.value(row, name),
-                    name -> rows.schema().contains(name))));
+            out.add(predictValues(SignatureInputs.of(signature, version.uri(), rows, r)));
         }
         return out;
     }

@@ -30,7 +30,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * }
  * }</pre>
  *
- * <p><b>Following the alias.</b> A loader task on the injected scheduler resolves each URI every
+ * <p><b>Following the alias.</b> The registry pushes every alias move made through it
+ * ({@link ModelRegistry#onAliasChange}), and the server reloads at once on its loader; as a fallback for moves made by
+ * other processes sharing the registry's home, a loader task on the injected scheduler also resolves each URI every
  * {@linkplain Builder#pollInterval poll interval} (and {@link #refresh()} does it at once, on the caller's thread).
  * When the alias points at another version (promotion, rollback), that version is loaded off the request path and
  * swapped in atomically: requests read one immutable loaded-model holder, so none waits for or fails because of a
@@ -128,6 +130,7 @@ public interface ModelServer extends AutoCloseable {
         private Path home;
         private Duration batchWait = Duration.ZERO;
         private int maxBatchSize = 64;
+        private boolean pushAliasChanges = true;
 
         private Builder() { }
 
@@ -215,8 +218,10 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
-         * How often the URIs are resolved; default 5 s. {@link Duration#ZERO} disables polling: the first load and
-         * later swaps then happen only through {@link ModelServer#refresh()}.
+         * How often the URIs are resolved; default 5 s. Moves made through the same {@link ModelRegistry} instance
+         * are also pushed (see {@link #pushAliasChanges}) and picked up at once; the poll is the fallback for moves
+         * made by other processes sharing the registry's home. {@link Duration#ZERO} disables polling and the push:
+         * the first load and later swaps then happen only through {@link ModelServer#refresh()}.
          */
         public Builder pollInterval(Duration pollInterval) {
             Objects.requireNonNull(pollInterval, "pollInterval");
@@ -233,6 +238,17 @@ public interface ModelServer extends AutoCloseable {
          */
         public Builder shadowExecutor(Executor shadowExecutor) {
             this.shadowExecutor = Objects.requireNonNull(shadowExecutor, "shadowExecutor");
+            return this;
+        }
+
+        /**
+         * Whether to follow alias moves pushed by the registry ({@link ModelRegistry#onAliasChange}); default true.
+         * When on (and polling is on), a {@code setAlias}, {@code rollback} or approved {@code promote} through the
+         * same registry instance schedules the reload on the loader at once instead of waiting up to one
+         * {@link #pollInterval}. Polling stays on as the fallback for other processes.
+         */
+        public Builder pushAliasChanges(boolean push) {
+            this.pushAliasChanges = push;
             return this;
         }
 
@@ -305,7 +321,7 @@ public interface ModelServer extends AutoCloseable {
                 return new DefaultModelServer(registry, model, challenger, shadow, Math.max(0, challengerPercent),
                         shadowTolerance, log, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                         clock, scheduler, shadowExecutor, pollInterval, rejectUnknownFeatures, listener, batchWait,
-                        maxBatchSize, ownsLog);
+                        maxBatchSize, ownsLog, pushAliasChanges);
             } catch (RuntimeException e) {
                 if (ownsLog) {
                     log.close();

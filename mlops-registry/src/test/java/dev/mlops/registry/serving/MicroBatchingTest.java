@@ -71,7 +71,7 @@ class MicroBatchingTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         long maxWaitNanos = 200_000;
         int threads = 8;
-        int perThread = 300;
+        int perThread = 1_500; // many rows, so that two callers overlap even when other builds crowd the 2 cores
         try (ModelServer server = ModelServer.builder().registry(registry).model(URI).meterRegistry(meters)
                 .pollInterval(Duration.ZERO).microBatching(Duration.ofNanos(maxWaitNanos), 16).build()) {
             server.refresh();

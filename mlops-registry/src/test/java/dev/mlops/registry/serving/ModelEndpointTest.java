@@ -36,13 +36,14 @@ class ModelEndpointTest {
     PrometheusMeterRegistry prometheus;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     String base;
+    PredictionLog log = PredictionLog.inMemory(1000);
 
     @BeforeAll
     void start(@TempDir Path home) throws Exception {
         registry = ServingFixture.registry(home, Clock.systemUTC());
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = ModelServer.builder().registry(registry).model("models:/m@champion").pollInterval(Duration.ZERO)
-                .meterRegistry(prometheus).predictionLog(PredictionLog.inMemory(1000)).build();
+                .meterRegistry(prometheus).predictionLog(log).build();
         server.refresh();
         endpoint = ModelEndpoint.builder().server(server).port(0).bearerToken(TOKEN).maxRequestBytes(4096)
                 .maxRows(10).metrics(prometheus::scrape).start();
@@ -102,6 +103,26 @@ class ModelEndpointTest {
         assertThat(p.get(0).get("version").asInt()).isEqualTo(1);
         assertThat(p.get(0).get("role").asText()).isEqualTo("primary");
         assertThat(p.get(0).get("scores").get("a1").asDouble()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void numbers_areParsedExactlyAsTheJdkParsesThem() throws Exception {
+        // hard cases for a decimal parser: halfway and long decimals, the largest finite and the smallest subnormal
+        String[][] cases = {{"0.1000000000000000055511151231257827", "2.2250738585072011e-308"},
+                {"1e22", "4.9e-324"}, {"9007199254740993.0", "0.30000000000000004"}};
+        for (String[] c : cases) {
+            assertThat(post("/predict", "{\"rows\": [" + row(c[0], c[1]) + "], \"key\": \"exact\"}", TOKEN)
+                    .statusCode()).isEqualTo(200);
+            java.util.List<dev.mlops.core.spi.PredictionRecord> records = log.read("m", java.time.Instant.EPOCH,
+                    java.time.Instant.parse("2999-01-01T00:00:00Z"));
+            dev.mlops.core.spi.PredictionRecord last = records.get(records.size() - 1);
+            assertThat(last.inputs().get("x1")).isEqualTo(Double.parseDouble(c[0]));   // the JDK's reference parser
+            assertThat(last.inputs().get("x2")).isEqualTo(Double.parseDouble(c[1]));
+        }
+        // the largest finite double is a valid number, but the logistic regression overflows on it: a 422 that
+        // names the input, not a 500
+        assertError(post("/predict", "{\"rows\": [" + row("1.7976931348623157e308", "4.9e-324")
+                + "]}", TOKEN), 422, "unprocessable_input", "overflowed on these inputs");
     }
 
     @Test

@@ -211,6 +211,26 @@ class ModelServerTest {
     }
 
     @Test
+    void misspeltFeatures_getADidYouMean_fromTheServerAndFromThePredictor() {
+        try (ModelServer server = manual().build()) {
+            server.refresh();
+            Map<String, Object> renamed = goodRow();
+            renamed.put("FLAG", renamed.remove("flag"));
+            assertInvalid(server, renamed, "flag", "feature 'flag' is missing (the row has 'FLAG': a misspelling?)");
+            assertInvalid(server, with("flagg", true), "flagg",
+                    "unknown feature 'flagg' (did you mean 'flag'?); models:/m/1 takes only [x1, x2, n, flag]");
+            // nothing close: no guess
+            assertInvalid(server, with("x3", 1.0), "x3", "unknown feature 'x3'; models:/m/1 takes only");
+        }
+        // the flavor's own validation (TribuoPredictor, through the shared SignatureInputs) says the same
+        Map<String, Object> renamed = goodRow();
+        renamed.put("flg", renamed.remove("flag"));
+        assertThatThrownBy(() -> registry.load("models:/m/1").predict(renamed))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("feature 'flag' is missing (the row has 'flg': a misspelling?)");
+    }
+
+    @Test
     void invalidInput_isRejectedWithTheFeatureAndValue_andNothingIsLogged() {
         try (ModelServer server = manual().build()) {
             server.refresh();

@@ -2,6 +2,7 @@ package dev.mlops.registry.serving.internal;
 
 import dev.mlops.core.spi.PredictionLog;
 import dev.mlops.core.spi.PredictionRecord;
+import dev.mlops.registry.AliasChange;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Prediction;
@@ -55,6 +56,7 @@ public final class DefaultModelServer implements ModelServer {
     private final int challengerBuckets;
     private final double shadowTolerance;
     private final PredictionLog log;
+    private final boolean logging;
     private final MeterRegistry meters;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -65,6 +67,7 @@ public final class DefaultModelServer implements ModelServer {
     private final ServerListener listener;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final ScheduledFuture<?> polling;
+    private final ModelRegistry.Subscription subscription;
     private volatile boolean closed;
     private final long batchWaitNanos;
     private final int maxBatchSize;
@@ -77,7 +80,7 @@ public final class DefaultModelServer implements ModelServer {
                               Executor shadowExecutor, Duration pollInterval, boolean rejectUnknown,
                               ServerListener listener) {
         this(registry, model, challenger, shadow, challengerPercent, shadowTolerance, log, meters, clock, scheduler,
-                shadowExecutor, pollInterval, rejectUnknown, listener, Duration.ZERO, 1, false);
+                shadowExecutor, pollInterval, rejectUnknown, listener, Duration.ZERO, 1, false, true);
     }
 
     /**
@@ -88,7 +91,8 @@ public final class DefaultModelServer implements ModelServer {
                               double challengerPercent, double shadowTolerance, PredictionLog log,
                               MeterRegistry meters, Clock clock, ScheduledExecutorService scheduler,
                               Executor shadowExecutor, Duration pollInterval, boolean rejectUnknown,
-                              ServerListener listener, Duration batchWait, int maxBatchSize, boolean ownsLog) {
+                              ServerListener listener, Duration batchWait, int maxBatchSize, boolean ownsLog,
+                              boolean pushAliasChanges) {
         this.batchWaitNanos = batchWait.toNanos();
         this.maxBatchSize = maxBatchSize;
         this.ownsLog = ownsLog;
@@ -99,6 +103,8 @@ public final class DefaultModelServer implements ModelServer {
         this.challengerBuckets = (int) Math.round(challengerPercent * (BUCKETS / 100.0));
         this.shadowTolerance = shadowTolerance;
         this.log = log;
+        // the no-op log discards records: skip building them (clock read, input map, record copy) on the hot path
+        this.logging = log != PredictionLog.noop();
         this.meters = meters;
         this.clock = clock;
         this.rejectUnknown = rejectUnknown;
@@ -127,6 +133,33 @@ public final class DefaultModelServer implements ModelServer {
                     : Executors.newSingleThreadScheduledExecutor(daemon("mlops-serving-loader"));
             this.polling = this.scheduler.scheduleWithFixedDelay(this::poll, 0, pollInterval.toNanos(),
                     TimeUnit.NANOSECONDS);
+        }
+        // the push hook: an alias moved through this registry instance reloads at once, not at the next poll
+        this.subscription = polling != null && pushAliasChanges ? registry.onAliasChange(this::aliasMoved) : null;
+    }
+
+    /** Called by the registry after an alias move committed (on the mover's thread): hand the reload to the loader. */
+    private void aliasMoved(AliasChange change) {
+        if (closed || !change.model().equals(modelName)) {
+            return;
+        }
+        for (Slot slot : challenger == null ? new Slot[] {primary} : new Slot[] {primary, challenger}) {
+            if (change.alias().equals(slot.alias)) {
+                try {
+                    scheduler.execute(() -> {
+                        if (!closed) {
+                            try {
+                                refresh(slot);
+                            } catch (RuntimeException e) {
+                                LOG.error("model server {}: reloading after an alias move failed unexpectedly; the"
+                                        + " next poll retries", slot.uri, e);
+                            }
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("model server {}: loader gone (closing); alias move {} left to nobody", slot.uri, change);
+                }
+            }
         }
     }
 
@@ -250,9 +283,7 @@ public final class DefaultModelServer implements ModelServer {
     public ServedPrediction predict(String requestKey, Map<String, ?> features) {
         long start = System.nanoTime();
         Loaded model = route(requestKey);
-        Role role = model.role;
-        Map<String, Object> inputs = checked(model, 0, features);
-        return serve(model, role, requestKey, features, inputs, start);
+        return serve(model, model.role, requestKey, checked(model, 0, features), start);
     }
 
     @Override
@@ -260,7 +291,7 @@ public final class DefaultModelServer implements ModelServer {
         Objects.requireNonNull(rows, "rows");
         long start = System.nanoTime();
         Loaded model = route(requestKey);
-        List<Map<String, Object>> inputs = new ArrayList<>(rows.size());
+        List<InputCheck.Checked> inputs = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
             inputs.add(checked(model, r, rows.get(r)));
         }
@@ -270,8 +301,8 @@ public final class DefaultModelServer implements ModelServer {
             List<Prediction> predictions;
             try {
                 List<double[]> values = new ArrayList<>(rows.size());
-                for (Map<String, Object> in : inputs) {
-                    values.add(b.inputs(in));
+                for (InputCheck.Checked in : inputs) {
+                    values.add(in.values);
                 }
                 predictions = b.predictInputs(values);
             } catch (RuntimeException e) {
@@ -285,7 +316,7 @@ public final class DefaultModelServer implements ModelServer {
             return out;
         }
         for (int r = 0; r < rows.size(); r++) {
-            out.add(serve(model, model.role, requestKey, rows.get(r), inputs.get(r), r == 0 ? start : System.nanoTime()));
+            out.add(serve(model, model.role, requestKey, inputs.get(r), r == 0 ? start : System.nanoTime()));
         }
         return out;
     }
@@ -325,7 +356,7 @@ public final class DefaultModelServer implements ModelServer {
         return (int) Math.floorMod(h, (long) BUCKETS);
     }
 
-    private Map<String, Object> checked(Loaded model, int row, Map<String, ?> features) {
+    private InputCheck.Checked checked(Loaded model, int row, Map<String, ?> features) {
         try {
             return InputCheck.check(model, row, features, rejectUnknown);
         } catch (InvalidInputException e) {
@@ -334,11 +365,13 @@ public final class DefaultModelServer implements ModelServer {
         }
     }
 
-    private ServedPrediction serve(Loaded model, Role role, String requestKey, Map<String, ?> features,
-                                   Map<String, Object> inputs, long start) {
+    private ServedPrediction serve(Loaded model, Role role, String requestKey, InputCheck.Checked inputs, long start) {
         Prediction prediction;
         try {
-            prediction = model.batcher != null ? model.batcher.predict(inputs) : model.predictor.predict(inputs);
+            // validated once above: the model gets the numbers, not the map again
+            prediction = model.batcher != null ? model.batcher.predictValues(inputs.values)
+                    : model.validated != null ? model.validated.predictValidated(inputs.values)
+                    : model.predictor.predict(inputs.map());
         } catch (RuntimeException e) {
             error(model, role, "model");
             throw e;
@@ -346,13 +379,15 @@ public final class DefaultModelServer implements ModelServer {
         return served(model, role, requestKey, inputs, prediction, System.nanoTime() - start);
     }
 
-    private ServedPrediction served(Loaded model, Role role, String requestKey, Map<String, Object> inputs,
+    private ServedPrediction served(Loaded model, Role role, String requestKey, InputCheck.Checked inputs,
                                     Prediction prediction, long latency) {
         model.latency.record(latency, TimeUnit.NANOSECONDS);
         model.requests.increment();
-        append(model, requestKey, inputs, prediction, latency);
+        if (logging) {
+            append(model, requestKey, inputs.map(), prediction, latency);
+        }
         if (shadow) {
-            shadow(requestKey, model, inputs, prediction);
+            shadow(requestKey, model, inputs.map(), prediction);
         }
         return new ServedPrediction(model.version.model(), model.version.version(), role, prediction, latency);
     }
@@ -385,8 +420,8 @@ public final class DefaultModelServer implements ModelServer {
         long start = System.nanoTime();
         Prediction p;
         try {
-            InputCheck.check(s, 0, inputs, rejectUnknown);
-            p = s.predictor.predict(inputs);
+            InputCheck.Checked in = InputCheck.check(s, 0, inputs, rejectUnknown);
+            p = s.validated != null ? s.validated.predictValidated(in.values) : s.predictor.predict(in.map());
         } catch (RuntimeException e) {
             shadowCounter("result", "failed");
             LOG.warn("model server: shadow {} failed on a request", s.version.uri(), e);
@@ -444,6 +479,9 @@ public final class DefaultModelServer implements ModelServer {
             return;
         }
         closed = true;
+        if (subscription != null) {
+            subscription.close();
+        }
         if (polling != null) {
             polling.cancel(false);
         }

@@ -6,6 +6,7 @@ import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Predictor;
 import dev.mlops.registry.serving.ServedPrediction.Role;
 import dev.mlops.registry.internal.BatchingPredictor;
+import dev.mlops.registry.internal.ValidatedPredictor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,8 @@ final class Loaded {
     final Role role;
     /** Gathers concurrent single rows into one model call; null when the flavor does not benefit or it is off. */
     final MicroBatcher batcher;
+    /** The predictor's validated-row entry point, or null when its flavor has none (then the row goes as a map). */
+    final ValidatedPredictor validated;
 
     Loaded(ModelVersion version, Predictor predictor, Instant loadedAt, Role role, MeterRegistry meters) {
         this(version, predictor, loadedAt, role, meters, 0, 1);
@@ -42,6 +45,7 @@ final class Loaded {
            long batchWaitNanos, int maxBatchSize) {
         this.version = version;
         this.predictor = predictor;
+        this.validated = predictor instanceof ValidatedPredictor v ? v : null;
         this.loadedAt = loadedAt;
         this.role = role;
         int n = predictor.signature().inputs().size();

@@ -55,7 +55,11 @@ final class MicroBatcher {
 
     /** Predicts one validated row, possibly together with concurrent ones. */
     Prediction predict(Map<String, ?> features) {
-        double[] row = predictor.inputs(features);
+        return predictValues(predictor.inputs(features));
+    }
+
+    /** Like {@link #predict(Map)} for a row already validated against the signature (numbers in its order). */
+    Prediction predictValues(double[] row) {
         inFlight.incrementAndGet();
         try {
             Batch batch;

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /** One followed URI: the loaded version (swapped atomically) and the loader's bookkeeping (guarded by this). */
 final class Slot {
     final String uri;
+    /** The alias the URI follows ({@code champion} of {@code models:/m@champion}), or null for a fixed version. */
+    final String alias;
     final Role role;
     final AtomicReference<Loaded> current = new AtomicReference<>();
     volatile LoadFailure lastFailure;
@@ -16,6 +18,8 @@ final class Slot {
 
     Slot(String uri, Role role) {
         this.uri = uri;
+        int at = uri.lastIndexOf('@');
+        this.alias = at < 0 ? null : uri.substring(at + 1);
         this.role = role;
     }
 
