@@ -219,6 +219,14 @@ class SketchCheckTest {
             }
             assertThat(samples.run(StatTest.PSI).statistic()).as("%s psi", kind).isCloseTo(psi, org.assertj.core.data.Offset.offset(1e-12));
 
+            // unchanged from the earlier check, which expanded the sketch and ran Univariate on it: the same doubles
+            assertThat(w).isEqualTo(Univariate.wasserstein(expanded, cur) / Math.max(s.std(), 0.001));
+            double[] oldEdges = Univariate.sturgesEdges(expanded, cur);
+            double[] oldShares = Univariate.histogram(expanded, oldEdges);
+            for (int b = 0; b < oldShares.length; b++) {
+                assertThat(hist.reference().get(b)).as("%s bin %d as before", kind, b).isEqualTo(oldShares[b]);
+            }
+
             // per-value counts do not survive sketching: chisquare is not run, and asked for, refused precisely
             assertThat(samples.applies(StatTest.CHISQUARE)).isFalse();
             assertThat(samples.applies(StatTest.G_TEST)).isFalse();
