@@ -61,8 +61,8 @@ public final class Samples {
     public static Samples numeric(String column, Column reference, Column current) {
         double[] rawR = toDoubles(reference);
         double[] rawC = toDoubles(current);
-        double[] r = finiteSorted(column, "reference", rawR, reference);
-        double[] c = finiteSorted(column, "current", rawC, current);
+        double[] r = finiteSortedOwned(column, "reference", rawR, reference);
+        double[] c = finiteSortedOwned(column, "current", rawC, current);
         return checked(new Samples(column, true, r, c, null, rawR.length - r.length, rawC.length - c.length));
     }
 
@@ -105,17 +105,18 @@ public final class Samples {
         int refMissing = (int) Math.min(profile.missing(), Integer.MAX_VALUE);
         if (profile.kind() == dev.mlops.drift.ColumnKind.NUMERIC) {
             double[] raw = toDoubles(current);
-            double[] c = finiteSorted(column, "current", raw, current);
+            int rawLength = raw.length;
+            double[] c = finiteSortedOwned(column, "current", raw, current); // raw is our copy: filtered and sorted in place
             QuantileSketch sketch = profile.sketch();
             if (sketch == null) {
-                return checked(new Samples(column, true, profile.sorted(), c, null, refMissing, raw.length - c.length));
+                return checked(new Samples(column, true, profile.sorted(), c, null, refMissing, rawLength - c.length));
             }
             if (sketch.count() > Integer.MAX_VALUE - 8) {
                 throw tooLarge(column, sketch.count());
             }
             // the sketch stays a few thousand runs: ks, wasserstein, the share tests, chisquare and the histogram
             // merge them with the sorted current column; only other tests expand it (see ref())
-            Samples s = new Samples(column, true, null, c, null, refMissing, raw.length - c.length);
+            Samples s = new Samples(column, true, null, c, null, refMissing, rawLength - c.length);
             s.refRuns = sketch.count() == 0 ? null : sketch.runs();
             s.refSketch = sketch;
             if (!sketch.isExact()) {
@@ -135,7 +136,7 @@ public final class Samples {
     public static ColumnProfile profile(String column, dev.mlops.drift.ColumnKind kind, Column reference) {
         if (kind == dev.mlops.drift.ColumnKind.NUMERIC) {
             double[] raw = toDoubles(reference);
-            double[] r = finiteSorted(column, "reference", raw, reference);
+            double[] r = finiteSortedOwned(column, "reference", raw, reference);
             return new ColumnProfile(column, kind, r, null, raw.length - r.length);
         }
         TreeMap<String, long[]> byLabel = new TreeMap<>();
@@ -148,7 +149,7 @@ public final class Samples {
     /** The quantile-sketch profile of one numeric reference column (exact while it has at most 20 distinct values). */
     public static ColumnProfile sketchProfile(String column, Column reference, int k) {
         double[] raw = toDoubles(reference);
-        double[] r = finiteSorted(column, "reference", raw, reference);
+        double[] r = finiteSortedOwned(column, "reference", raw, reference);
         QuantileSketch sketch = new QuantileSketch(k);
         int values = r.length;
         sketch.addSortedOwned(r); // r is this method's own copy
@@ -295,7 +296,15 @@ public final class Samples {
     }
 
     private static double[] finiteSorted(String column, String side, double[] values, Column source) {
-        double[] out = new double[values.length];
+        return filterSort(column, side, values, new double[values.length]);
+    }
+
+    /** {@link #finiteSorted} into {@code values} itself, which the caller owns (a copy made for this check). */
+    private static double[] finiteSortedOwned(String column, String side, double[] values, Column source) {
+        return filterSort(column, side, values, values);
+    }
+
+    private static double[] filterSort(String column, String side, double[] values, double[] out) {
         int n = 0;
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
@@ -371,9 +380,20 @@ public final class Samples {
     }
 
     /** Distinct values over reference and current together. */
+    /**
+     * {@code min(distinctUnion(), cap)}; against a sketch's runs the merge stops at {@code cap}, so the automatic
+     * choice (which only asks whether there are more than 5) does not walk a 1M-value column.
+     */
+    public int distinctUnionAtMost(int cap) {
+        if (counts == null && refRuns != null) {
+            return WeightedRef.distinctUnion(refRuns, cur, cap);
+        }
+        return Math.min(distinctUnion(), cap);
+    }
+
     public int distinctUnion() {
         if (counts == null && refRuns != null) {
-            return WeightedRef.distinctUnion(refRuns, cur); // counted without the per-value arrays
+            return WeightedRef.distinctUnion(refRuns, cur, Integer.MAX_VALUE); // counted without the per-value arrays
         }
         return counts()[0].length;
     }

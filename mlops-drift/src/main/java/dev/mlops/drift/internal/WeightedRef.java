@@ -139,7 +139,7 @@ final class WeightedRef {
         double[] rv = ref.values();
         long[] rc = ref.cumulative();
         int n2 = cur.length;
-        int size = distinctUnion(ref, cur);
+        int size = distinctUnion(ref, cur, Integer.MAX_VALUE);
         double[] keys = new double[size];
         double[] ca = new double[size];
         double[] cb = new double[size];
@@ -166,14 +166,14 @@ final class WeightedRef {
         return new double[][] {keys, ca, cb};
     }
 
-    /** The number of distinct values over the expanded reference and {@code cur}, without allocating. */
-    static int distinctUnion(QuantileSketch.Runs ref, double[] cur) {
+    /** The number of distinct values over the expanded reference and {@code cur} (at most {@code cap}), without allocating. */
+    static int distinctUnion(QuantileSketch.Runs ref, double[] cur, int cap) {
         double[] rv = ref.values();
         int n2 = cur.length;
         int i = 0;
         int j = 0;
         int k = 0;
-        while (i < rv.length || j < n2) {
+        while ((i < rv.length || j < n2) && k < cap) {
             double v = i < rv.length && (j >= n2 || rv[i] <= cur[j]) ? rv[i] : cur[j];
             while (i < rv.length && rv[i] == v) {
                 i++;

@@ -232,6 +232,34 @@ class SketchCheckTest {
             assertThat(samples.applies(StatTest.G_TEST)).isFalse();
             assertThatThrownBy(() -> samples.run(StatTest.CHISQUARE)).isInstanceOf(DriftInputException.class)
                     .hasMessageContaining(kind).hasMessageContaining("quantile sketch").hasMessageContaining("ks");
+            // the automatic choice's capped distinct count agrees with the full one (brute force: distinct of the union)
+            double[] union = new double[expanded.length + cur.length];
+            System.arraycopy(expanded, 0, union, 0, expanded.length);
+            System.arraycopy(cur, 0, union, expanded.length, cur.length);
+            long distinct = Arrays.stream(union).distinct().count();
+            assertThat(samples.distinctUnion()).isEqualTo((int) distinct);
+            for (int cap : new int[] {1, 3, 6, 1_000_000}) {
+                assertThat(samples.distinctUnionAtMost(cap)).isEqualTo((int) Math.min(cap, distinct));
+            }
+            // NaN in the current column: missing, and the rest gives the same results (the column is filtered in place
+            // in the check's own copy; the table's column is unchanged)
+            double[] withNaN = cur.clone();
+            double[] expectedRest = new double[M - M / 10];
+            int kept = 0;
+            for (int i = 0; i < M; i++) {
+                if (i % 10 == 3) {
+                    withNaN[i] = Double.NaN;
+                } else {
+                    expectedRest[kept++] = cur[i];
+                }
+            }
+            DoubleColumn nanColumn = DoubleColumn.of(kind, withNaN);
+            Samples withMissing = Samples.fromProfile(new ColumnProfile(kind, ColumnKind.NUMERIC, null, null, s, 0), nanColumn);
+            assertThat(withMissing.currentMissing()).isEqualTo(M / 10);
+            assertThat(withMissing.run(StatTest.KS)).isEqualTo(fromSketch(kind, s, expectedRest).run(StatTest.KS));
+            assertThat(Double.isNaN(nanColumn.get(3))).isTrue();
+            assertThat(nanColumn.get(4)).isEqualTo(cur[4]);
+
             // a test without a runs path still runs, on the expansion
             assertThat(samples.run(StatTest.MANNW)).isEqualTo(Samples.numeric(kind, expanded, cur).run(StatTest.MANNW));
         }
