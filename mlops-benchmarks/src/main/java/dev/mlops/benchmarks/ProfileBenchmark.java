@@ -49,8 +49,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <pre>
- * java -Xmx3g -cp mlops-benchmarks/target/benchmarks.jar dev.mlops.benchmarks.ProfileBenchmark [rows] [cols] [reps] [build|all]
+ * java -Xmx3g -cp mlops-benchmarks/target/benchmarks.jar dev.mlops.benchmarks.ProfileBenchmark [rows] [cols] [reps] [build|all|check]
  * </pre>
+ *
+ * <p>{@code check} builds the profile once and runs only the check (no numpy, no accuracy table); put another
+ * build's {@code mlops-drift} classes on the class path after {@code target/classes} to time it beside this one.
  */
 public final class ProfileBenchmark {
 
@@ -104,6 +107,7 @@ public final class ProfileBenchmark {
         int cols = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         boolean check = args.length <= 3 || args[3].equals("all");
+        boolean checkOnly = args.length > 3 && args[3].equals("check");
         System.out.printf(Locale.ROOT, "%,d rows x %d columns, %d repetitions; %s %s, %d cores, max heap %d MB, load average %.1f%n",
                 rows, cols, reps, System.getProperty("java.vm.name"), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
@@ -122,6 +126,18 @@ public final class ProfileBenchmark {
             }
             System.out.printf(Locale.ROOT, "data file: %,d MB (column-major float64)%n", Files.size(data) >> 20);
 
+            if (checkOnly) { // one build, no numpy, no accuracy table: only the check against the saved profile
+                ReferenceProfile.Builder b = ReferenceProfile.builder().quantileSketch(K).executor(ForkJoinPool.commonPool());
+                try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+                    for (int from = 0; from < rows; from += CHUNK) {
+                        b.add(chunk(ch, rows, cols, from, Math.min(rows, from + CHUNK)));
+                    }
+                }
+                Path file = dir.resolve("reference.profile");
+                b.build().save(file);
+                check(ReferenceProfile.load(file), rows, cols);
+                return;
+            }
             // ---- build, chunk by chunk
             ReferenceProfile[] profile = new ReferenceProfile[1];
             resetPeaks();
@@ -242,7 +258,9 @@ public final class ProfileBenchmark {
                     }
                 })
                 .build();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         detector.compare(profile, current); // warm-up
+        resetPeaks();
         List<Double> times = new ArrayList<>();
         DriftReport last = null;
         for (int rep = 0; rep < 3; rep++) {
@@ -252,8 +270,10 @@ public final class ProfileBenchmark {
         }
         times.sort(null);
         System.out.printf(Locale.ROOT, "%ncheck of a %,d x %d current table against the loaded profile (ks + wasserstein + psi + "
-                + "jensenshannon + chisquare where they apply, 2 threads): median %.2f s; %d columns drifted; progress %d of %d; "
-                + "load average %.1f%n", rows, cols, times.get(1), last.driftedColumns(), progress.get(), cols,
+                + "jensenshannon + chisquare where they apply, 2 threads): median %.2f s (min %.2f, max %.2f); %d columns drifted; "
+                + "progress %d of %d; tests run %d; heap high-water mark %d MB; load average %.1f before, %.1f after%n", rows, cols,
+                times.get(1), times.get(0), times.get(2), last.driftedColumns(), progress.get(), cols,
+                last.columns().values().stream().mapToInt(c -> c.tests().size()).sum(), peakHeap() >> 20, loadBefore,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 

@@ -26,7 +26,12 @@ import java.util.List;
  * {@code (e / n)(max - min) / max(std, 0.001)} (the std is the exact one, from running moments); every
  * share of the Sturges bins of {@code psi}, {@code kl_div}, {@code jensenshannon}, {@code hellinger} and
  * {@code tvd} by at most {@code 2e / n} (the bin edges are the same: they depend only on the exact minimum,
- * maximum and count). Other tests run on the pseudo-reference with no stated bound.
+ * maximum and count). A check never materialises the pseudo-reference for {@code ks}, {@code wasserstein}, the
+ * share tests and the HTML histogram: it merges the sketch's few thousand weighted values (as runs) with the sorted
+ * current column, which gives the same numbers as the pseudo-reference would, in memory independent of {@code n}.
+ * Other tests ({@code mannw}, {@code t_test}, {@code energy}, ...) expand it to {@code n} values while they run,
+ * with no stated bound. {@code chisquare} and {@code g_test} count each distinct value, which a sketch does not
+ * keep: on such a column they are left out of {@code alsoRun} and refused when set as the column's test.
  *
  * <pre>{@code
  * ReferenceProfile profile = ReferenceProfile.of(trainingTable, List.of("season"));

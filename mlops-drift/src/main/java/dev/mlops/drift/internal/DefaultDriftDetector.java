@@ -79,7 +79,7 @@ public final class DefaultDriftDetector implements DriftDetector {
 
     /** Evidently's automatic choice. */
     static StatTest choose(Samples s) {
-        int k = s.distinctUnion();
+        int k = s.distinctUnionAtMost(MIN_CONTINUOUS_DISTINCT + 1); // only k > 5 and k > 2 matter
         boolean continuous = s.isNumeric() && k > MIN_CONTINUOUS_DISTINCT;
         if (s.referenceSize() <= SMALL_REFERENCE) {
             return continuous ? StatTest.KS : k > 2 ? StatTest.CHISQUARE : StatTest.Z;

@@ -20,9 +20,16 @@ public final class KsTwoSample {
      * @return {@code {statistic, pValue}}
      */
     public static double[] test(double[] a, double[] b) {
-        int n1 = a.length;
-        int n2 = b.length;
-        double d = statistic(a, b);
+        return test(statistic(a, b), a.length, b.length);
+    }
+
+    /**
+     * Statistic and p-value for a statistic {@code d} already computed from samples of sizes {@code n1} and
+     * {@code n2} (the exact path rounds {@code d} to its lattice value as scipy does).
+     *
+     * @return {@code {statistic, pValue}}
+     */
+    public static double[] test(double d, int n1, int n2) {
         double p = Double.NaN;
         boolean exact = Math.max(n1, n2) <= MAX_EXACT_N;
         if (exact) {

@@ -375,6 +375,88 @@ public final class QuantileSketch {
     }
 
     /**
+     * The pseudo-reference of {@link #expand} as runs, without expanding it: its distinct values ascending and,
+     * for each, the count of pseudo-reference values {@code <=} it. Identical, value for value, to counting the
+     * expansion. Size: at most {@link #retained()} + 2 runs.
+     *
+     * @return {@code values} and {@code cumulative} of equal length, the last cumulative being {@link #count()}
+     */
+    public Runs runs() {
+        if (exact != null) {
+            double[] v = new double[exact.size()];
+            long[] c = new long[v.length];
+            int i = 0;
+            long sum = 0;
+            for (Map.Entry<Double, Long> e : exact.entrySet()) {
+                sum += e.getValue();
+                v[i] = e.getKey();
+                c[i++] = sum;
+            }
+            return new Runs(v, c);
+        }
+        int levelsUsed = sizes.length;
+        double[][] sorted = new double[levelsUsed][];
+        int[] head = new int[levelsUsed];
+        int total = 0;
+        for (int h = 0; h < levelsUsed; h++) {
+            sorted[h] = Arrays.copyOf(levels[h], sizes[h]);
+            Arrays.sort(sorted[h]);
+            total += sizes[h];
+        }
+        // items in ascending order with their weights, then the exact minimum and maximum replace the first and
+        // last unit of weight (as expand() overwrites its first and last value), then equal values are joined
+        double[] v = new double[total + 2];
+        long[] w = new long[total + 2];
+        int m = 0;
+        v[m] = min;
+        w[m++] = 1;
+        while (true) {
+            int best = -1;
+            for (int h = 0; h < levelsUsed; h++) {
+                if (head[h] < sorted[h].length && (best < 0 || sorted[h][head[h]] < sorted[best][head[best]])) {
+                    best = h;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            v[m] = sorted[best][head[best]++];
+            w[m++] = 1L << best;
+        }
+        v[m] = max;
+        w[m++] = 1;
+        w[1]--;
+        w[m - 2]--;
+        double[] rv = new double[m];
+        long[] rc = new long[m];
+        int r = 0;
+        long sum = 0;
+        for (int i = 0; i < m; i++) {
+            if (w[i] == 0) {
+                continue;
+            }
+            sum += w[i];
+            if (r > 0 && rv[r - 1] == v[i]) {
+                rc[r - 1] = sum;
+            } else {
+                rv[r] = v[i];
+                rc[r++] = sum;
+            }
+        }
+        if (sum != n) {
+            throw new IllegalStateException("quantile sketch weights sum to " + sum + ", not the count " + n);
+        }
+        return new Runs(Arrays.copyOf(rv, r), Arrays.copyOf(rc, r));
+    }
+
+    /** A sorted sample as runs: distinct {@code values} ascending, {@code cumulative[i]} = count of values <= values[i]. */
+    public record Runs(double[] values, long[] cumulative) {
+        public long count() {
+            return cumulative[cumulative.length - 1];
+        }
+    }
+
+    /**
      * The pseudo-reference's count of values {@code <= x} (see {@link #expand}), without expanding it; within
      * {@link #rankErrorBound()} of the true count. Call only on a sketch no longer being added to.
      */

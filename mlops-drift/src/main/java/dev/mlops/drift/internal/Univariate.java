@@ -688,9 +688,11 @@ public final class Univariate {
 
     /** {@code np.histogram_bin_edges(concat(a, b), bins='sturges')} for sorted, non-empty, non-constant data. */
     public static double[] sturgesEdges(double[] a, double[] b) {
-        double first = Math.min(a[0], b[0]);
-        double last = Math.max(a[a.length - 1], b[b.length - 1]);
-        int size = a.length + b.length;
+        return sturgesEdges(Math.min(a[0], b[0]), Math.max(a[a.length - 1], b[b.length - 1]), (long) a.length + b.length);
+    }
+
+    /** {@link #sturgesEdges(double[], double[])} given the combined minimum, maximum and size. */
+    static double[] sturgesEdges(double first, double last, long size) {
         int bins;
         if (first == last) {
             first -= 0.5;
@@ -711,9 +713,9 @@ public final class Univariate {
     }
 
     /** log2 of a positive int, exact for powers of two (where numpy's is exact too). */
-    static double log2(int n) {
-        if (Integer.bitCount(n) == 1) {
-            return Integer.numberOfTrailingZeros(n);
+    static double log2(long n) {
+        if (Long.bitCount(n) == 1) {
+            return Long.numberOfTrailingZeros(n);
         }
         return Math.log(n) / Math.log(2);
     }
