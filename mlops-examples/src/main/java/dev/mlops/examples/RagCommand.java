@@ -25,67 +25,131 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code mlops rag ...}: ingest files into an index, ask it a question, evaluate a retriever on a
- * BEIR dataset.
+ * {@code mlops rag ingest|ask|eval|feedback}: ingest files into an index, ask it a question, evaluate a retriever on
+ * a BEIR dataset, record feedback on an answer.
  *
  * <pre>
  * mlops rag eval --beir DIR [--split test] --retriever bm25|dense|exact|hybrid [--fusion rrf|minmax]
- *                [--rrf-k 60] [--weight 0.5] [--model NAME] [--index DIR] --json OUT
+ *                [--rrf-k 60] [--weight 0.5] [--candidates 100] [--model NAME] [--index DIR] [--json OUT]
  * mlops rag ingest --index DIR [--model NAME] PATH...
  * mlops rag ask --index DIR [--model NAME] [--retriever hybrid] [--k 5] "question"
+ * mlops rag ask ... --generator ollama|openai --llm MODEL [--base-url URL] [--index-version V]
+ * mlops rag feedback --file FEEDBACK.jsonl --answer ID up|down [comment...]
  * </pre>
  */
-final class RagCommand {
+@Command(name = "rag", description = "RAG: ingest files, ask, evaluate retrievers on BEIR, record feedback.",
+        subcommands = {RagCommand.Ingest.class, RagCommand.Ask.class, RagCommand.Eval.class,
+                RagGenerateCommand.FeedbackCommand.class})
+final class RagCommand extends CliCommand.Group {
 
-    private RagCommand() {}
+    RagCommand(PrintStream out, PrintStream err) {
+        super(out, err);
+    }
 
-    static final String USAGE = """
-            usage: mlops rag eval --beir DIR [--split test] --retriever bm25|dense|exact|hybrid [--fusion rrf|minmax]
-                                  [--rrf-k 60] [--weight 0.5] [--model NAME] [--index DIR] [--json OUT]
-                   mlops rag ingest --index DIR [--model NAME] PATH...
-                   mlops rag ask --index DIR [--model NAME] [--retriever hybrid|bm25|dense] [--k 5] "question"
-                   mlops rag ask ... --generator ollama|openai --llm MODEL [--base-url URL] [--index-version V]
-                                 (OpenAI key from the OPENAI_API_KEY environment variable)
-                   mlops rag feedback --file FEEDBACK.jsonl --answer ID up|down [comment...]
-            models: all-minilm-l6-v2 (default), all-minilm-l6-v2-q (int8), bge-small-en-v1.5""";
+    static final String MODELS = "all-minilm-l6-v2 (default), all-minilm-l6-v2-q (int8), bge-small-en-v1.5";
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            out.println(USAGE);
-            return args.isEmpty() ? Main.EXIT_USAGE : 0;
+    /** Options shared by the commands that retrieve. */
+    static final class RetrievalOptions {
+        @Option(names = "--fusion", paramLabel = "rrf|minmax", defaultValue = "rrf", description = "Hybrid fusion (default: ${DEFAULT-VALUE}).")
+        String fusion;
+        @Option(names = "--rrf-k", paramLabel = "N", defaultValue = "60", description = "Reciprocal rank fusion constant (default: ${DEFAULT-VALUE}).")
+        int rrfK;
+        @Option(names = "--weight", paramLabel = "W", defaultValue = "0.5", description = "Weight of the dense list in min-max fusion (default: ${DEFAULT-VALUE}).")
+        double weight;
+        @Option(names = "--candidates", paramLabel = "N", defaultValue = "100", description = "Candidates per retriever and for HNSW (default: ${DEFAULT-VALUE}).")
+        int candidates;
+    }
+
+    @Command(name = "eval", sortOptions = false, description = "Evaluate a retriever on a BEIR dataset and print (or write) the JSON report.")
+    static final class Eval extends CliCommand {
+        @Option(names = "--beir", required = true, paramLabel = "DIR", description = "BEIR dataset: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
+        Path beir;
+        @Option(names = "--split", defaultValue = "test", description = "The qrels split (default: ${DEFAULT-VALUE}).")
+        String split;
+        @Option(names = "--retriever", required = true, paramLabel = "bm25|dense|exact|hybrid", description = "The retriever to evaluate.")
+        String retriever;
+        @Option(names = "--model", paramLabel = "NAME", description = "Embedding model: " + MODELS + "; bm25 builds a text-only index unless a model is given.")
+        String model;
+        @Option(names = "--index", paramLabel = "DIR", description = "Keep the index here (default: a temporary one, deleted).")
+        Path index;
+        @Option(names = "--json", paramLabel = "OUT", description = "Also write the report here.")
+        Path json;
+        @picocli.CommandLine.Mixin
+        RetrievalOptions retrieval = new RetrievalOptions();
+
+        Eval(PrintStream out, PrintStream err) {
+            super(out, err);
         }
-        Map<String, String> opts = new LinkedHashMap<>();
-        List<String> positional = new ArrayList<>();
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--")) {
-                if (i + 1 >= args.size()) {
-                    err.println("mlops rag: option " + a + " needs a value");
-                    return Main.EXIT_USAGE;
+
+        @Override
+        public Integer call() throws IOException {
+            return eval(this, out, err);
+        }
+    }
+
+    @Command(name = "ingest", description = "Load files and directories (.txt, .md) into an index, incrementally.")
+    static final class Ingest extends CliCommand {
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index home.")
+        Path index;
+        @Option(names = "--model", paramLabel = "NAME", defaultValue = "all-minilm-l6-v2", description = "Embedding model: " + MODELS + ".")
+        String model;
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
+        List<Path> paths;
+
+        Ingest(PrintStream out, PrintStream err) {
+            super(out, err);
+        }
+
+        @Override
+        public Integer call() {
+            return ingest(this, out);
+        }
+    }
+
+    @Command(name = "ask", sortOptions = false, description = "Answer a question from an index, with sources: extractively, or with an LLM (--generator).")
+    static final class Ask extends CliCommand {
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index home.")
+        Path index;
+        @Option(names = "--model", paramLabel = "NAME", defaultValue = "all-minilm-l6-v2", description = "Embedding model the index was built with.")
+        String model;
+        @Option(names = "--retriever", paramLabel = "hybrid|bm25|dense|exact", defaultValue = "hybrid", description = "Default: ${DEFAULT-VALUE}.")
+        String retriever;
+        @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Chunks to retrieve (default: ${DEFAULT-VALUE}).")
+        int k;
+        @Option(names = "--generator", paramLabel = "ollama|openai", description = "Answer with an LLM server instead of extractively (OpenAI key from $OPENAI_API_KEY).")
+        String generator;
+        @Option(names = "--llm", paramLabel = "MODEL", description = "The LLM (required with --generator).")
+        String llm;
+        @Option(names = "--base-url", paramLabel = "URL", description = "The LLM server (default: the generator's).")
+        String baseUrl;
+        @Option(names = "--index-version", paramLabel = "V", defaultValue = "unversioned", description = "Recorded on the answer.")
+        String indexVersion;
+        @picocli.CommandLine.Mixin
+        RetrievalOptions retrieval = new RetrievalOptions();
+        @Parameters(arity = "1..*", paramLabel = "QUESTION", description = "The question (the words are joined).")
+        List<String> words;
+
+        Ask(PrintStream out, PrintStream err) {
+            super(out, err);
+        }
+
+        @Override
+        public Integer call() {
+            if (generator != null) {
+                if (!generator.equals("ollama") && !generator.equals("openai")) {
+                    throw usage("--generator must be ollama or openai, was '" + generator + "'");
                 }
-                opts.put(a.substring(2), args.get(++i));
-            } else {
-                positional.add(a);
+                if (llm == null) {
+                    throw usage("--generator needs --llm MODEL");
+                }
+                return RagGenerateCommand.ask(this, out);
             }
-        }
-        try {
-            return switch (args.get(0)) {
-                case "eval" -> eval(opts, out, err);
-                case "ingest" -> ingest(opts, positional, out, err);
-                case "ask" -> opts.containsKey("generator") ? RagGenerateCommand.ask(opts, positional, out, err)
-                        : ask(opts, positional, out, err);
-                case "feedback" -> RagGenerateCommand.feedback(opts, positional, out, err);
-                default -> {
-                    err.println("mlops rag: unknown subcommand '" + args.get(0) + "'");
-                    err.println(USAGE);
-                    yield Main.EXIT_USAGE;
-                }
-            };
-        } catch (IllegalArgumentException | IllegalStateException | dev.mlops.core.MlopsException e) {
-            err.println("mlops rag: " + e.getMessage());
-            return 1;
+            return ask(this, out);
         }
     }
 
@@ -99,11 +163,13 @@ final class RagCommand {
         return embedder == null ? b : b.embedder(embedder);
     }
 
-    static Retriever retriever(RagIndex index, Map<String, String> opts, String kind) {
-        Fusion fusion = opts.getOrDefault("fusion", "rrf").equals("minmax")
-                ? Fusion.weighted(Double.parseDouble(opts.getOrDefault("weight", "0.5")))
-                : Fusion.reciprocalRank(Integer.parseInt(opts.getOrDefault("rrf-k", "60")));
-        int candidates = Integer.parseInt(opts.getOrDefault("candidates", "100"));
+    static Retriever retriever(RagIndex index, RetrievalOptions opts, String kind) {
+        Fusion fusion = switch (opts.fusion) {
+            case "minmax" -> Fusion.weighted(opts.weight);
+            case "rrf" -> Fusion.reciprocalRank(opts.rrfK);
+            default -> throw new IllegalArgumentException("--fusion must be rrf or minmax, was '" + opts.fusion + "'");
+        };
+        int candidates = opts.candidates;
         return switch (kind) {
             case "bm25" -> index.bm25();
             case "dense" -> index.dense(candidates);
@@ -113,45 +179,42 @@ final class RagCommand {
         };
     }
 
-    private static int eval(Map<String, String> opts, PrintStream out, PrintStream err) throws IOException {
-        String beir = opts.get("beir");
-        String kind = opts.get("retriever");
-        if (beir == null || kind == null) {
-            err.println("mlops rag eval: --beir DIR and --retriever are required");
-            err.println(USAGE);
-            return Main.EXIT_USAGE;
+    private static int eval(Eval o, PrintStream out, PrintStream err) throws IOException {
+        String kind = o.retriever;
+        if (!List.of("bm25", "dense", "exact", "hybrid").contains(kind)) {
+            throw o.usage("--retriever must be bm25, dense, exact or hybrid, was '" + kind + "'");
         }
-        String split = opts.getOrDefault("split", "test");
-        String model = opts.getOrDefault("model", kind.equals("bm25") ? "none" : "all-minilm-l6-v2");
-        BeirDataset data = BeirDataset.load(Path.of(beir), split);
-        Path indexDir = opts.containsKey("index") ? Path.of(opts.get("index")) : Files.createTempDirectory("mlops-rag-eval");
-        boolean temporary = !opts.containsKey("index");
+        String split = o.split;
+        String model = o.model != null ? o.model : kind.equals("bm25") ? "none" : "all-minilm-l6-v2";
+        BeirDataset data = BeirDataset.load(o.beir, split);
+        Path indexDir = o.index != null ? o.index : Files.createTempDirectory("mlops-rag-eval");
+        boolean temporary = o.index == null;
         Embedder embedder = embedder(model);
         try (RagIndex index = open(indexDir, embedder).splitter(Splitter.none()).build()) {
             long t0 = System.nanoTime();
             IngestReport report = index.sync(data.corpus());
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             err.printf(Locale.ROOT, "indexed %d documents in %.1f s (%s)%n", index.documentCount(), indexSeconds, report);
-            Retriever retriever = retriever(index, opts, kind);
-            RetrievalEvaluation.Outcome o = RetrievalEvaluation.run(retriever, data.queries(), data.qrels(), 100, 1, 10, 100);
+            Retriever retriever = retriever(index, o.retrieval, kind);
+            RetrievalEvaluation.Outcome result = RetrievalEvaluation.run(retriever, data.queries(), data.qrels(), 100, 1, 10, 100);
             Map<String, Object> json = new LinkedHashMap<>();
             for (String m : List.of("ndcg@10", "recall@10", "recall@100", "mrr@10", "map@10", "ndcg@1", "ndcg@100")) {
-                json.put(m, o.result().get(m));
+                json.put(m, result.result().get(m));
             }
-            json.put("queries", o.result().queries());
+            json.put("queries", result.result().queries());
             json.put("retriever", retriever.name());
             json.put("model", embedder == null ? "none" : embedder.modelId());
             json.put("documents", index.documentCount());
             json.put("index_seconds", indexSeconds);
             json.put("chunks_indexed", report.chunksEmbedded());
-            json.put("query_ms_p50", o.latencyPercentileMs(50));
-            json.put("query_ms_p99", o.latencyPercentileMs(99));
-            json.put("dataset", Path.of(beir).getFileName().toString());
+            json.put("query_ms_p50", result.latencyPercentileMs(50));
+            json.put("query_ms_p99", result.latencyPercentileMs(99));
+            json.put("dataset", o.beir.getFileName().toString());
             json.put("split", split);
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             String text = mapper.writeValueAsString(json);
-            if (opts.containsKey("json")) {
-                Path target = Path.of(opts.get("json"));
+            if (o.json != null) {
+                Path target = o.json;
                 Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
                 Files.writeString(tmp, text + "\n");
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -169,14 +232,10 @@ final class RagCommand {
         return 0;
     }
 
-    private static int ingest(Map<String, String> opts, List<String> paths, PrintStream out, PrintStream err) {
-        if (!opts.containsKey("index") || paths.isEmpty()) {
-            err.println("mlops rag ingest: --index DIR and at least one PATH are required");
-            return Main.EXIT_USAGE;
-        }
-        try (Embedder embedder = embedder(opts.getOrDefault("model", "all-minilm-l6-v2"));
-                RagIndex index = open(Path.of(opts.get("index")), embedder).build()) {
-            var docs = DocumentLoader.builder().build().load(paths.stream().map(Path::of).toList());
+    private static int ingest(Ingest o, PrintStream out) {
+        try (Embedder embedder = embedder(o.model);
+                RagIndex index = open(o.index, embedder).build()) {
+            var docs = DocumentLoader.builder().build().load(o.paths);
             IngestReport r = index.upsert(docs);
             out.printf(Locale.ROOT, "%d files: %d added, %d updated, %d unchanged; %d chunks embedded; index has %d documents, %d chunks%n",
                     docs.size(), r.added(), r.updated(), r.unchanged(), r.chunksEmbedded(), index.documentCount(), index.chunkCount());
@@ -184,16 +243,11 @@ final class RagCommand {
         return 0;
     }
 
-    private static int ask(Map<String, String> opts, List<String> words, PrintStream out, PrintStream err) {
-        if (!opts.containsKey("index") || words.isEmpty()) {
-            err.println("mlops rag ask: --index DIR and a question are required");
-            return Main.EXIT_USAGE;
-        }
-        String question = String.join(" ", words);
-        int k = Integer.parseInt(opts.getOrDefault("k", "5"));
-        try (Embedder embedder = embedder(opts.getOrDefault("model", "all-minilm-l6-v2"));
-                RagIndex index = open(Path.of(opts.get("index")), embedder).build()) {
-            List<SearchHit> hits = retriever(index, opts, opts.getOrDefault("retriever", "hybrid")).retrieve(question, k);
+    private static int ask(Ask o, PrintStream out) {
+        String question = String.join(" ", o.words);
+        try (Embedder embedder = embedder(o.model);
+                RagIndex index = open(o.index, embedder).build()) {
+            List<SearchHit> hits = retriever(index, o.retrieval, o.retriever).retrieve(question, o.k);
             var answer = dev.mlops.rag.ExtractiveAnswerer.builder().embedder(embedder).build().answer(question, hits);
             out.println(answer.text());
             out.println();
