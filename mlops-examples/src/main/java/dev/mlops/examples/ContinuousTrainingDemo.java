@@ -264,9 +264,9 @@ public final class ContinuousTrainingDemo {
                             Map<String, Outcome> outcomes) {
         Candidate best = candidates.stream().max(Comparator.comparingDouble(Candidate::accuracy)
                 .thenComparingDouble(Candidate::f1)).orElseThrow();
+        String why = reason + ": best of " + candidates.size() + " (" + best.name() + ")";
         ModelVersion v = registry.createVersion(VersionRequest.builder(MODEL, best.runId(), "model")
-                .flavor(TribuoModels.FLAVOR).signature(signature()).reason(reason + ": best of " + candidates.size()
-                        + " (" + best.name() + ")").build());
+                .flavor(TribuoModels.FLAVOR).signature(signature()).description(why).reason(why).build());
         registry.setAlias(MODEL, alias, v.version(), reason);
         Outcome outcome = new Outcome(candidates, best, v.version());
         outcomes.put(TaskContext.current().flowRunId(), outcome);

@@ -189,7 +189,7 @@ public final class RealTimeFeaturesDemo {
             version = registry.createVersion(VersionRequest.builder(MODEL, runId, "model").flavor(TribuoModels.FLAVOR)
                     .signature(new ModelSignature(Schema.of(inputs.stream().map(f -> Field.of(f, ColumnType.DOUBLE))
                             .toList()), ColumnType.DOUBLE))
-                    .reason("trained on " + SERVICE + " v1").build());
+                    .description("random forest on " + SERVICE + " v1").reason("trained on " + SERVICE + " v1").build());
             registry.setTag(MODEL, version.version(), "feature_service", SERVICE + ":1", "features it was trained on");
             registry.setAlias(MODEL, "champion", version.version(), "first bike demand model");
             store.pin(SERVICE, 1, MODEL + " v" + version.version());
