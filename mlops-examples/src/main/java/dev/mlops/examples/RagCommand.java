@@ -63,6 +63,16 @@ final class RagCommand extends CliCommand.Group {
         double weight;
         @Option(names = "--candidates", paramLabel = "N", defaultValue = "100", description = "Candidates per retriever and for HNSW (default: ${DEFAULT-VALUE}).")
         int candidates;
+
+        /** Checks the values picocli cannot: a bad one is a usage error of {@code command}. */
+        void check(CliCommand command) {
+            if (!fusion.equals("rrf") && !fusion.equals("minmax")) {
+                throw command.usage("--fusion must be rrf or minmax, was '" + fusion + "'");
+            }
+            if (candidates < 1 || rrfK < 1) {
+                throw command.usage("--candidates and --rrf-k must be >= 1, were " + candidates + " and " + rrfK);
+            }
+        }
     }
 
     @Command(name = "eval", sortOptions = false, description = "Evaluate a retriever on a BEIR dataset and print (or write) the JSON report.")
@@ -88,6 +98,7 @@ final class RagCommand extends CliCommand.Group {
 
         @Override
         public Integer call() throws IOException {
+            retrieval.check(this);
             return eval(this, out, err);
         }
     }
@@ -140,6 +151,13 @@ final class RagCommand extends CliCommand.Group {
 
         @Override
         public Integer call() {
+            retrieval.check(this);
+            if (!List.of("bm25", "dense", "exact", "hybrid").contains(retriever)) {
+                throw usage("--retriever must be hybrid, bm25, dense or exact, was '" + retriever + "'");
+            }
+            if (k < 1) {
+                throw usage("--k must be >= 1, was " + k);
+            }
             if (generator != null) {
                 if (!generator.equals("ollama") && !generator.equals("openai")) {
                     throw usage("--generator must be ollama or openai, was '" + generator + "'");

@@ -122,6 +122,16 @@ class MainTest {
     }
 
     @Test
+    void rag_badOptionValues_areUsageErrors() {
+        assertUsageError("mlops rag ask", "rag", "ask", "--index", dir.toString(), "--fusion", "max", "why?");
+        assertThat(err()).contains("--fusion must be rrf or minmax, was 'max'");
+        assertUsageError("mlops rag ask", "rag", "ask", "--index", dir.toString(), "--retriever", "grep", "why?");
+        assertUsageError("mlops rag ask", "rag", "ask", "--index", dir.toString(), "--k", "many", "why?");
+        assertUsageError("mlops rag feedback", "rag", "feedback", "--file", dir.resolve("f").toString(), "--answer",
+                "a1", "meh");
+    }
+
+    @Test
     void registry_homeWithoutARegistry_isAUsageErrorAndCreatesNothing() {
         Path missing = dir.resolve("no-registry");
         assertUsageError("mlops registry list", "registry", "list", "--home", missing.toString());
