@@ -16,6 +16,7 @@ module dev.mlops.core {
     exports dev.mlops.core.validation;
     exports dev.mlops.core.spi;
     exports dev.mlops.core.flow;
+    exports dev.mlops.core.http;
 
     // Jackson reads and writes the report and record types reflectively.
     opens dev.mlops.core.validation to com.fasterxml.jackson.databind;

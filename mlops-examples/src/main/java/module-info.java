@@ -15,6 +15,7 @@ module dev.mlops.examples {
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;
+    requires dev.mlops.dashboard; // the `mlops dashboard` command
     requires java.logging; // Main quiets Tribuo's INFO logging on the command line
 
     opens dev.mlops.examples to info.picocli; // picocli reads the commands' annotated fields reflectively

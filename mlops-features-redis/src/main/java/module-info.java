@@ -6,6 +6,7 @@ module dev.mlops.features.redis {
     requires redis.clients.jedis;
     requires org.apache.commons.pool2;
     requires org.slf4j;
+    requires micrometer.core;
 
     exports dev.mlops.features.redis;
 }

@@ -1,5 +1,5 @@
 /**
- * The registry's tracking store on a shared PostgreSQL server.
+ * The registry's tracking and registry stores on a shared PostgreSQL server.
  */
 module dev.mlops.registry.postgres {
     requires transitive dev.mlops.registry;
@@ -7,6 +7,7 @@ module dev.mlops.registry.postgres {
     requires org.postgresql.jdbc;
     requires com.zaxxer.hikari;
     requires org.slf4j;
+    requires micrometer.core;
 
     exports dev.mlops.registry.postgres;
 }

@@ -38,6 +38,11 @@ import java.util.stream.Stream;
  * with as many threads as the engine's concurrency limit. Each figure is the median of {@code reps}
  * measured runs after as many warm-up runs. A plain harness, not JMH: one run takes milliseconds, and JIT,
  * allocation and GC are part of the engine's real cost.
+ *
+ * <p>All-cached part: the first run, reruns on the same engine, then (interleaved, 5 to 11 repetitions) a new
+ * engine instance on the same home (open time, a rerun reading every value from the cache pack, a rerun right
+ * after from memory), a new instance with no memory layer (a rerun from the pack with meters registered), and
+ * the peer: reading and CRC32C-checking 10,000 one-per-entry files, the floor of a file-per-entry cache.
  */
 public final class FlowOverheadBenchmark {
 
@@ -144,19 +149,92 @@ public final class FlowOverheadBenchmark {
             for (int r = 0; r < reps; r++) {
                 measured[r] = time(() -> cachedCheck(engine.run(flow, FlowParams.of()), n));
             }
-            System.out.printf(Locale.ROOT, "cached   first run (computes and writes %d entries): %.1f ms%n", n,
+            System.out.printf(Locale.ROOT, "cached   first run (computes and appends %d entries): %.1f ms%n", n,
                     first / 1e6);
             System.out.printf(Locale.ROOT, "cached   rerun, same engine (memory + history): median %.1f ms%n",
                     median(measured) / 1e6);
         }
-        long[] cold = new long[Math.min(reps, 5)];
-        for (int r = 0; r < cold.length; r++) {
+        // Cold: a new engine instance on the same home (as after a restart; the OS page cache stays warm). Its
+        // open scans the cache pack's frames and the history journal; the run reads every value from the pack.
+        // Peer, measured interleaved in the same run: reading and CRC-checking the same number of small entry
+        // files, one file per entry (the layout before the pack), i.e. what a per-file cache pays at least.
+        Path files = home.resolveSibling("per-file-peer");
+        Path[] peerFiles = writePeerFiles(files, n);
+        int coldReps = Math.max(5, Math.min(reps, 11));
+        long[] open = new long[coldReps];
+        long[] cold = new long[coldReps];
+        long[] warmAgain = new long[coldReps];
+        long[] peer = new long[coldReps];
+        long[] packOnly = new long[coldReps];
+        for (int r = 0; r < coldReps; r++) {
+            long t0 = System.nanoTime();
             try (FlowEngine engine = FlowEngine.builder().home(home).maxConcurrency(threads).build()) {
+                open[r] = System.nanoTime() - t0;
                 cold[r] = time(() -> cachedCheck(engine.run(flow), n));
+                warmAgain[r] = time(() -> cachedCheck(engine.run(flow), n)); // same instance, right after
+            }
+            peer[r] = time(() -> readPeerFiles(peerFiles));
+            // No memory layer: the second run on this instance reads every value from the pack again, with the
+            // engine's per-task meters already registered (a new instance registers them on its first run).
+            try (FlowEngine engine = FlowEngine.builder().home(home).maxConcurrency(threads).memoryCacheEntries(0)
+                    .build()) {
+                cachedCheck(engine.run(flow), n);
+                packOnly[r] = time(() -> cachedCheck(engine.run(flow), n));
             }
         }
-        System.out.printf(Locale.ROOT, "cached   rerun, new engine (reads %d files): median %.1f ms%n", n,
-                median(cold) / 1e6);
+        System.out.printf(Locale.ROOT, "cached   rerun, new engine (every value read from the pack): median %.1f ms; "
+                + "the next rerun on that engine (values in memory): median %.1f ms; cold / warm %.2fx%n",
+                median(cold) / 1e6, median(warmAgain) / 1e6, (double) median(cold) / median(warmAgain));
+        System.out.printf(Locale.ROOT, "cached   rerun reading every value from the pack, meters already registered "
+                + "(memoryCacheEntries 0): median %.1f ms; / the in-memory rerun above %.2fx%n", median(packOnly) / 1e6,
+                (double) median(packOnly) / median(warmAgain));
+        System.out.printf(Locale.ROOT, "cached   engine open (scans the pack frames and the history journal): median "
+                + "%.1f ms; peer, %d per-entry files read + CRC32C: median %.1f ms; new-engine rerun / peer %.2fx%n",
+                median(open) / 1e6, n, median(peer) / 1e6, (double) median(cold) / median(peer));
+        try {
+            System.out.printf(Locale.ROOT, "cached   pack %d bytes, history journal %d bytes%n",
+                    Files.size(home.resolve("cache").resolve("entries.pack")), Files.size(home.resolve("history.journal")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path[] writePeerFiles(Path dir, int n) {
+        Path[] paths = new Path[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                String hex = String.format(Locale.ROOT, "%064x", i * 2654435761L);
+                Path f = dir.resolve(hex.substring(62)).resolve(hex + ".entry");
+                Files.createDirectories(f.getParent());
+                byte[] b = java.nio.ByteBuffer.allocate(33).putLong(7L + i).array();
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(b, 0, 29);
+                java.nio.ByteBuffer.wrap(b).putInt(29, (int) crc.getValue());
+                Files.write(f, b);
+                paths[i] = f;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return paths;
+    }
+
+    private static long readPeerFiles(Path[] paths) {
+        long sum = 0;
+        try {
+            for (int i = 0; i < paths.length; i++) {
+                byte[] b = Files.readAllBytes(paths[i]);
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(b, 0, 29);
+                if ((int) crc.getValue() != java.nio.ByteBuffer.wrap(b).getInt(29)) {
+                    throw new IllegalStateException("peer file " + i + " is corrupt");
+                }
+                sum += java.nio.ByteBuffer.wrap(b).getLong(0);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return sum;
     }
 
     private static long cachedCheck(FlowResult<Long> r, int n) {

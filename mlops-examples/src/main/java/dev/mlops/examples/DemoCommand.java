@@ -1,11 +1,13 @@
 package dev.mlops.examples;
 
+import dev.mlops.dashboard.Dashboard;
 import dev.mlops.registry.ModelRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Option;
  *   <li>{@link RagDemo}: RAG over the SQLite documentation (and a BEIR evaluation with {@code --beir});</li>
  *   <li>{@link RealTimeFeaturesDemo}: a real-time feature store (Bike Sharing hourly data).</li>
  * </ol>
+ * Then, unless {@code --no-dashboard}, the monitoring dashboard serves the home until interrupted.
  * All three track into one registry, {@code <home>/registry}; see {@code docs/demo.md} for the layout.
  */
 @Command(name = "demo", sortOptions = false,
@@ -33,6 +36,10 @@ final class DemoCommand extends CliCommand {
 
     @Option(names = "--no-dashboard", description = "Exit at the end instead of serving the monitoring dashboard.")
     boolean noDashboard;
+
+    @Option(names = "--dashboard-port", paramLabel = "N", defaultValue = "8765",
+            description = "The dashboard's port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 for any free port).")
+    int dashboardPort;
 
     @Option(names = "--rag-docs", paramLabel = "core|all|PAGE,...", defaultValue = "core",
             description = "SQLite documentation pages to ingest: the ${DEFAULT-VALUE} set of 10 pages (~30 s idle), "
@@ -97,12 +104,14 @@ final class DemoCommand extends CliCommand {
         Outcome outcome = run(dir, rag, ExampleData.locate("bike_sharing/hour.csv").resolve("bike_sharing/hour.csv"),
                 out);
 
-        // ---------------------------------------------------------------- DASHBOARD (wired by the lead)
-        // The monitoring dashboard (module mlops-dashboard, `mlops dashboard`) starts here over outcome.home():
-        // it serves until interrupted and prints its URL. Until it is wired, the demo ends here either way.
+        // ---------------------------------------------------------------- DASHBOARD
+        // The monitoring dashboard over the demo's home, as `mlops dashboard --home <home>` serves it, on a free
+        // loopback port until interrupted. Its serving window reaches back to the demo's simulated traffic.
         if (!noDashboard) {
-            out.println("[dashboard] not part of this build yet; the demo's stores are in " + outcome.home()
-                    + " (--no-dashboard exits here without this note)");
+            Duration window = Duration.between(ContinuousTrainingDemo.START, Instant.now()).plusDays(1);
+            out.println("[dashboard] serving the demo's stores until interrupted (Ctrl-C); --no-dashboard skips this");
+            return DashboardCommand.serve(outcome.home(), Dashboard.builder().port(dashboardPort)
+                    .servingWindow(window.isNegative() ? Duration.ofDays(7) : window), -1, out, err);
         }
         // ---------------------------------------------------------------- end DASHBOARD
         return Main.EXIT_OK;
@@ -122,7 +131,8 @@ final class DemoCommand extends CliCommand {
             ragResult = RagDemo.run(home.resolve("rag"), rag, registry, Clock.systemUTC(), out);
             out.printf("== 2. done in %d s%n", seconds(t1));
             long t2 = System.nanoTime();
-            features = RealTimeFeaturesDemo.run(home.resolve("features"), bikeHours, registry, out);
+            features = RealTimeFeaturesDemo.run(home.resolve("features"), home.resolve("feature-sources"), bikeHours,
+                    registry, out);
             out.printf("== 3. done in %d s%n", seconds(t2));
         }
         out.printf("== all three systems done in %d s; registry, flows, prediction log, RAG index and feature store "

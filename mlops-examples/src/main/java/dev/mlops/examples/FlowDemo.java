@@ -79,6 +79,7 @@ public final class FlowDemo {
         TaskHandle<Model> model = b.task("train").version("newton-l2-v1")
                 .cache(CachePolicy.of(Serializers.json(Model.class)))   // key: task, version, train-set content
                 .timeout(Duration.ofMinutes(5))
+                .returns(Model.class)                                   // checked when it runs and on cache hits
                 .run(train, LogisticRegression::fit);
         TaskHandle<Metrics> metrics = b.task("evaluate").run(model, test, LogisticRegression::evaluate);
         TaskHandle<Deployment> deploy = b.task("deploy")

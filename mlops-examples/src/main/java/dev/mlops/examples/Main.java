@@ -47,6 +47,7 @@ public final class Main {
                     ServeCommand.class,
                     DataDemoCommand.class,
                     RegistryDemo.class,
+                    DashboardCommand.class,
                     CommandLine.HelpCommand.class,
             })
     static final class Root extends CliCommand {

@@ -113,8 +113,12 @@ public final class RealTimeFeaturesDemo {
                          int pushedRows, List<OnlinePrediction> predictions) {
     }
 
-    /** Runs the scenario with the store in {@code home} and tracking in {@code registry}. */
-    public static Result run(Path home, Path hourCsv, ModelRegistry registry, PrintStream out) throws Exception {
+    /**
+     * Runs the scenario with the feature store in {@code home}, the views' batch sources (the offline store) in
+     * {@code sources} and tracking in {@code registry}.
+     */
+    public static Result run(Path home, Path sources, Path hourCsv, ModelRegistry registry, PrintStream out)
+            throws Exception {
         out.println("== 3. real-time feature store on Bike Sharing (hourly); home " + home.toAbsolutePath());
         Files.createDirectories(home);
         List<Hour> hours = read(hourCsv);
@@ -122,8 +126,8 @@ public final class RealTimeFeaturesDemo {
         List<Hour> stream = hours.stream().filter(h -> !h.start().isBefore(STREAM_FROM)).toList();
 
         // 1. Offline store: the history as the views' batch sources.
-        Path weatherCsv = home.resolve("offline/weather.csv");
-        Path demandCsv = home.resolve("offline/demand.csv");
+        Path weatherCsv = sources.resolve("weather.csv");
+        Path demandCsv = sources.resolve("demand.csv");
         Files.createDirectories(weatherCsv.getParent());
         CsvWriter.builder().build().write(weatherRows(history), weatherCsv);
         CsvWriter.builder().build().write(demandRows(history), demandCsv);
@@ -145,7 +149,7 @@ public final class RealTimeFeaturesDemo {
         Definitions defs = Definitions.builder().entity(system).view(weather).view(demand).service(service).build();
 
         ContinuousTrainingDemo.SimClock clock = new ContinuousTrainingDemo.SimClock(STREAM_FROM);
-        try (FeatureStore store = FeatureStore.builder().home(home.resolve("store")).clock(clock).build()) {
+        try (FeatureStore store = FeatureStore.builder().home(home).clock(clock).build()) {
             Plan plan = store.apply(defs);
             out.printf("[apply] feature registry v%d: %d changes (entity system, views weather and demand with 4 "
                     + "windowed aggregates, service %s v1)%n", plan.toVersion(), plan.changes().size(), SERVICE);

@@ -153,7 +153,7 @@ class DemoIT {
         long cnt22 = Long.parseLong(lastDay.get(22)[16]);
         long cnt20to22 = cnt22 + Long.parseLong(lastDay.get(21)[16]) + Long.parseLong(lastDay.get(20)[16]);
         Instant at = Instant.parse("2012-12-31T23:10:00Z");
-        try (FeatureStore store = FeatureStore.builder().home(home.resolve("features/store"))
+        try (FeatureStore store = FeatureStore.builder().home(home.resolve("features"))
                 .clock(Clock.fixed(at, ZoneOffset.UTC)).build()) {
             OnlineResponse r = store.readOnline(RealTimeFeaturesDemo.FEATURES, "dc");
             assertThat(r.values()).extracting(FeatureValue::status).containsOnly(FeatureStatus.PRESENT);
@@ -185,6 +185,14 @@ class DemoIT {
         assertThat(cli("flows", "runs", "--home", home.resolve("flows").toString(), "--flow",
                 ContinuousTrainingDemo.FLOW)).isZero();
         assertThat(lastOut).contains("2 runs of 'train-breast-cancer', 0 failed");
+    }
+
+    @Test
+    @Order(6)
+    void theDashboardOpensEveryStoreOfTheDemosHome() {
+        assertThat(cli("dashboard", "--home", home.toString(), "--port", "0", "--seconds", "0")).isZero();
+        assertThat(lastOut).containsPattern("dashboard over .*: http://127\\.0\\.0\\.1:[0-9]+/")
+                .doesNotContain("skipped");
     }
 
     private String lastOut;

@@ -51,7 +51,7 @@ class MainTest {
         assertThat(run()).isZero();
         assertThat(out()).startsWith("Usage: mlops");
         for (String name : List.of("demo", "drift", "features", "rag", "registry", "flows", "serve", "data-demo",
-                "registry-demo", "help")) {
+                "registry-demo", "dashboard", "help")) {
             assertThat(out()).containsPattern("(?m)^  " + name + " ");
         }
         assertThat(err()).isEmpty();

@@ -2,6 +2,8 @@ package dev.mlops.registry;
 
 import dev.mlops.core.spi.RunTracker;
 import dev.mlops.registry.internal.DefaultModelRegistry;
+import dev.mlops.registry.spi.RegistryStore;
+import dev.mlops.registry.spi.TrackingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -32,6 +34,13 @@ import java.util.function.Supplier;
  * directory when it is a checkout ({@code mlops.source.git.commit}), the JVM ({@code mlops.jvm}), the OS
  * ({@code mlops.os}) and library versions ({@code mlops.lib.*}); datasets come from
  * {@link dev.mlops.core.spi.TrackedRun#logDataset}.
+ *
+ * <p><b>Storage.</b> By default everything is in the home. {@link Builder#trackingStore} and
+ * {@link Builder#registryStore} move runs and models to other implementations of the storage SPI (e.g. PostgreSQL,
+ * {@code mlops-registry-postgres}), so several hosts share one registry; artifacts stay in the home's
+ * content-addressed store ({@link #collectGarbage} removes unreferenced blobs). Runs and experiments are deleted
+ * softly ({@link #deleteRun}, {@link #deleteExperiment}; hidden from searches unless a {@link RunView} asks),
+ * versions for good ({@link #deleteVersion}, refused while an alias holds the version).
  *
  * <p><b>Concurrency and durability.</b> Thread-safe. Several registries (in one or several processes) may open
  * one home at once: writes are SQLite transactions serialized by SQLite's lock, with a busy timeout. Every
@@ -77,6 +86,30 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
      */
     RunPage searchRuns(RunQuery query);
 
+    /**
+     * Deletes a run, MLflow-style: a soft delete that hides it from {@link #searchRuns} (unless the query asks for
+     * {@link RunView#DELETED_ONLY} or {@link RunView#ALL}) and refuses further logging into it; {@link #run},
+     * its metrics and artifacts stay readable, and model versions created from it keep working. Idempotent.
+     *
+     * @throws dev.mlops.core.NotFoundException if no run has this id
+     */
+    void deleteRun(String runId);
+
+    /** Undoes {@link #deleteRun} (idempotent). {@link dev.mlops.core.NotFoundException} if no run has this id. */
+    void restoreRun(String runId);
+
+    /**
+     * Deletes an experiment (soft, like {@link #deleteRun}): its runs are hidden from searches (their
+     * {@link RunInfo#deleted()} is true) and {@link #startRun} in it is refused until {@link #restoreExperiment}.
+     * The runs' own deleted marks are kept, so restoring the experiment does not restore runs deleted one by one.
+     *
+     * @throws dev.mlops.core.NotFoundException if there is no experiment of that name (lists those that exist)
+     */
+    void deleteExperiment(String name);
+
+    /** Undoes {@link #deleteExperiment} (idempotent). */
+    void restoreExperiment(String name);
+
     /** The files among a run's artifacts, sorted by path. */
     List<ArtifactEntry> artifacts(String runId);
 
@@ -94,6 +127,22 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
      * Files are written to a temporary name and renamed.
      */
     Path downloadArtifacts(String runId, String path, Path destination);
+
+    /**
+     * Deletes the artifact blobs that no run and no model version references any more (an artifact path logged
+     * again with other content, a deleted version's files no run holds, a writer killed between storing a blob and
+     * recording it), and temporary files of killed writers.
+     *
+     * <p>Safe while other threads and processes write: only blobs last stored more than {@code grace} ago are
+     * considered, storing a blob that already exists refreshes its time, and a blob refreshed while the collector
+     * decides about it is kept. So the only requirement is that {@code grace} exceeds the longest time between a
+     * writer storing a blob and committing its reference (one {@code logArtifact} call).
+     *
+     * @param grace at least 1 minute; 1 hour is a safe choice
+     * @throws IllegalArgumentException                     if {@code grace} is under 1 minute
+     * @throws dev.mlops.core.ResourceUnavailableException if the artifact directory cannot be read or changed
+     */
+    GarbageCollection collectGarbage(java.time.Duration grace);
 
     // ---------------------------------------------------------------------------------------- model registry
 
@@ -123,6 +172,16 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
 
     /** Every version of a model, oldest first. */
     List<ModelVersion> versions(String model);
+
+    /**
+     * Deletes a version (audited). Its number is never given again; its files stay in the artifact store until
+     * {@link #collectGarbage} finds them unreferenced.
+     *
+     * @throws IllegalStateException              if an alias points at the version (the message names them): move
+     *                                            or delete the alias first
+     * @throws dev.mlops.core.NotFoundException if the model or version is unknown (lists what exists)
+     */
+    void deleteVersion(String model, int version, String reason);
 
     /**
      * Resolves {@code models:/<name>/<version>} or {@code models:/<name>@<alias>} to a version.
@@ -203,6 +262,8 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         private int bufferChunkSize = 8192;
         private boolean durableCommits = true;
         private Supplier<String> principal = () -> System.getProperty("user.name", "unknown");
+        private TrackingStore trackingStore;
+        private RegistryStore registryStore;
 
         private Builder() {
         }
@@ -272,6 +333,28 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
         }
 
         /**
+         * Where experiments, runs and their data live; default the embedded SQLite database {@code registry.db} in
+         * the home. E.g. {@code PostgresTrackingStore.builder().jdbcUrl(url).build()} from
+         * {@code mlops-registry-postgres}, so several hosts share one registry. The store stays the caller's: closing
+         * the registry does not close it.
+         */
+        public Builder trackingStore(TrackingStore trackingStore) {
+            this.trackingStore = Objects.requireNonNull(trackingStore, "trackingStore");
+            return this;
+        }
+
+        /**
+         * Where registered models, versions, aliases and the audit log live; default the embedded SQLite database
+         * {@code registry.db} in the home. E.g. {@code PostgresRegistryStore.builder().jdbcUrl(url).build()}. The
+         * store stays the caller's: closing the registry does not close it. Artifact files stay in the home's
+         * {@code artifacts/} directory either way (on several hosts: a shared file system mounted as the home).
+         */
+        public Builder registryStore(RegistryStore registryStore) {
+            this.registryStore = Objects.requireNonNull(registryStore, "registryStore");
+            return this;
+        }
+
+        /**
          * Opens the registry.
          *
          * @throws IllegalStateException                      if no home was set
@@ -284,7 +367,7 @@ public interface ModelRegistry extends RunTracker, AutoCloseable {
             return new DefaultModelRegistry(home, clock, executor,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                     sourceDirectory == null ? Path.of("").toAbsolutePath() : sourceDirectory, bufferChunkSize,
-                    durableCommits, principal);
+                    durableCommits, principal, trackingStore, registryStore);
         }
     }
 }

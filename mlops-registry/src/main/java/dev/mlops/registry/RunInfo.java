@@ -23,10 +23,19 @@ import java.util.Optional;
  * @param datasets     dataset fingerprints ({@code sha256:...}) by name, unmodifiable, sorted by key
  * @param metrics      the latest point of each metric (the point with the highest step; among points at
  *                     that step the last logged), unmodifiable, sorted by key
+ * @param deleted      whether the run or its experiment is deleted (hidden from searches unless asked for; see
+ *                     {@link ModelRegistry#deleteRun})
  */
 public record RunInfo(String runId, String experimentId, String name, String parentRunId, RunStatus status,
                       Instant startTime, Instant endTime, Map<String, String> params, Map<String, String> tags,
-                      Map<String, String> datasets, Map<String, MetricPoint> metrics) {
+                      Map<String, String> datasets, Map<String, MetricPoint> metrics, boolean deleted) {
+
+    /** An active (not deleted) run. */
+    public RunInfo(String runId, String experimentId, String name, String parentRunId, RunStatus status,
+                   Instant startTime, Instant endTime, Map<String, String> params, Map<String, String> tags,
+                   Map<String, String> datasets, Map<String, MetricPoint> metrics) {
+        this(runId, experimentId, name, parentRunId, status, startTime, endTime, params, tags, datasets, metrics, false);
+    }
 
     public RunInfo {
         Objects.requireNonNull(runId, "runId");

@@ -29,8 +29,10 @@ public final class RunQuery {
     private final List<String> orderBy;
     private final int maxResults;
     private final String pageToken;
+    private final RunView view;
 
     private RunQuery(Builder b) {
+        this.view = b.view;
         this.experiments = List.copyOf(b.experiments);
         this.filter = b.filter;
         this.orderBy = List.copyOf(b.orderBy);
@@ -81,7 +83,13 @@ public final class RunQuery {
         b.orderBy.addAll(orderBy);
         b.maxResults = maxResults;
         b.pageToken = pageToken;
+        b.view = view;
         return b;
+    }
+
+    /** Which runs by lifecycle; default {@link RunView#ACTIVE_ONLY}. */
+    public RunView view() {
+        return view;
     }
 
     /** Builds a {@link RunQuery}; not thread-safe. */
@@ -91,6 +99,7 @@ public final class RunQuery {
         private final List<String> orderBy = new ArrayList<>();
         private int maxResults = 100;
         private String pageToken;
+        private RunView view = RunView.ACTIVE_ONLY;
 
         private Builder() {
         }
@@ -128,6 +137,15 @@ public final class RunQuery {
         /** The token of the page to fetch, from {@link RunPage#nextPageToken()}; {@code null} for the first. */
         public Builder pageToken(String pageToken) {
             this.pageToken = pageToken;
+            return this;
+        }
+
+        /**
+         * Which runs to search: {@link RunView#ACTIVE_ONLY} (the default) hides deleted runs and the runs of deleted
+         * experiments; {@link RunView#DELETED_ONLY} returns only those; {@link RunView#ALL} both.
+         */
+        public Builder view(RunView view) {
+            this.view = java.util.Objects.requireNonNull(view, "view");
             return this;
         }
 

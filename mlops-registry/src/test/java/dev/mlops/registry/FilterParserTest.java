@@ -32,6 +32,11 @@ class FilterParserTest {
                 .isEqualTo(new Compare(Entity.ATTRIBUTE, "start_time", Op.GE, List.of(1.7957376E12 /* python3: datetime(2026,11,27,tzinfo=utc).timestamp()*1000 */)));
         assertThat(FilterParser.parse("metrics.val.acc >= -1e-3"))
                 .isEqualTo(new Compare(Entity.METRIC, "val.acc", Op.GE, List.of(-0.001)));
+        assertThat(FilterParser.parse("params.model NOT LIKE 'r%' and tags.x not ilike '%A'"))
+                .isEqualTo(new Filter.And(List.of(new Compare(Entity.PARAM, "model", Op.NOT_LIKE, List.of("r%")),
+                        new Compare(Entity.TAG, "x", Op.NOT_ILIKE, List.of("%A")))));
+        assertThat(FilterParser.parse("params.model <> 'rf'"))
+                .isEqualTo(new Compare(Entity.PARAM, "model", Op.NE, List.of("rf")));
         assertThat(FilterParser.parse("  ")).isEqualTo(Filter.ALL);
     }
 
@@ -43,6 +48,9 @@ class FilterParserTest {
         "params.model > 'rf' | 13 | needs a numeric column",
         "params.model = 3 | 15 | quote it",
         "metrics.acc like '%a' | 12 | is numeric",
+        "metrics.acc not like '%a' | 16 | is numeric",
+        "params.m not like 3 | 18 | expected a quoted pattern",
+        "params.m not between 'a' | 13 | expected 'in', 'like' or 'ilike' after 'not'",
         "(metrics.a > 1 | 14 | expected ')'",
         "metrics.a > 1) | 13 | unbalanced ')'",
         "params.model = 'rf | 15 | unterminated string",

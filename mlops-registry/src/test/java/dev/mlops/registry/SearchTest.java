@@ -152,9 +152,16 @@ class SearchTest {
 
     Node text(String ref, java.util.function.Function<Truth, String> get, String[] pool) {
         String v = pool[rnd.nextInt(pool.length)];
-        int k = rnd.nextInt(8);
+        int k = rnd.nextInt(9);
         return switch (k) {
             case 0, 1 -> new Node(ref + " = " + quote(v), t -> v.equals(get.apply(t)));
+            case 8 -> {
+                String p = rnd.nextBoolean() ? v.substring(0, 1) + "%" : "%" + v.substring(v.length() - 1);
+                boolean ci = rnd.nextBoolean();
+                // negation over runs that have the key: an absent key is false, as for != and not in
+                yield new Node(ref + " " + kw(ci ? "not ilike" : "not like") + " " + quote(p),
+                        t -> get.apply(t) != null && !like(get.apply(t), p, ci));
+            }
             case 2 -> new Node(ref + " != " + quote(v), t -> get.apply(t) != null && !v.equals(get.apply(t)));
             case 3 -> {
                 String p = switch (rnd.nextInt(4)) {

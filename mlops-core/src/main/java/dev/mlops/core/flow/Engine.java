@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -47,6 +48,7 @@ final class Engine implements FlowEngine {
     final Fingerprints fingerprints;
     final CacheStore cache;
     final Journal journal;
+    final ScheduleStore scheduleStore;
     private final FileChannel lockChannel;
     private final FileLock lock;
     final AtomicInteger abandoned = new AtomicInteger();
@@ -101,15 +103,31 @@ final class Engine implements FlowEngine {
             this.executor = ownedExecutor;
         }
         try {
-            this.journal = new Journal(home, clock, internal);
+            this.journal = new Journal(home, clock, internal, b.historyKeepRuns, b.historyMaxAge);
         } catch (RuntimeException e) {
             shutdownOwned();
             releaseLock();
             throw e;
         }
-        this.cache = new CacheStore(home.resolve("cache"), b.memoryCacheEntries);
+        CacheStore openedCache = null;
+        try {
+            openedCache = new CacheStore(home.resolve("cache"), b.memoryCacheEntries);
+            this.scheduleStore = new ScheduleStore(home);
+        } catch (RuntimeException e) {
+            if (openedCache != null) {
+                openedCache.close();
+            }
+            journal.close();
+            shutdownOwned();
+            releaseLock();
+            throw e;
+        }
+        this.cache = openedCache;
         Gauge.builder("mlops.flow.threads.abandoned", abandoned, AtomicInteger::get)
                 .description("threads still inside a timed-out or cancelled task attempt")
+                .register(meters);
+        Gauge.builder("mlops.flow.history.dropped", journal, Journal::lostRecords)
+                .description("task records the run history dropped because the disk was full")
                 .register(meters);
     }
 
@@ -118,25 +136,63 @@ final class Engine implements FlowEngine {
         return start(flow, params, null);
     }
 
-    <R> Execution<R> start(Flow<R> flow, FlowParams params, String parentRunId) {
+    /** Starts a run; {@code parent} is the run a subflow task belongs to, or null for a top-level run. */
+    <R> Execution<R> start(Flow<R> flow, FlowParams params, Execution<?> parent) {
         if (closed) {
             throw new IllegalStateException("the flow engine on '" + home + "' is closed");
         }
         Object[] values = params.resolve(flow);
-        Execution<R> execution = new Execution<>(this, flow, values, UUID.randomUUID().toString(), parentRunId);
+        Execution<R> execution = new Execution<>(this, flow, values, UUID.randomUUID().toString(), parent);
         running.add(execution);
-        execution.start();
+        try {
+            execution.start();
+        } catch (RuntimeException e) {
+            running.remove(execution); // its start could not be recorded (a full disk): nothing ran
+            throw e;
+        }
         return execution;
     }
 
     @Override
-    public ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule) {
+    public ScheduledFlow schedule(String id, Flow<?> flow, FlowParams params, Schedule schedule) {
+        java.util.Objects.requireNonNull(id, "id");
         java.util.Objects.requireNonNull(schedule, "schedule");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("a schedule id must not be blank");
+        }
+        if (closed) {
+            throw new IllegalStateException("the flow engine on '" + home + "' is closed");
+        }
         params.resolve(flow); // fail now, not at the first tick
-        Scheduled scheduled = new Scheduled(this, flow, params, schedule);
-        schedules.add(scheduled);
-        scheduled.start();
-        return scheduled;
+        synchronized (schedules) {
+            for (Scheduled s : schedules) {
+                if (s.id().equals(id)) {
+                    throw new IllegalStateException("schedule '" + id + "' is already running in this engine. Fix: "
+                            + "cancel it first, or give the new one its own id with schedule(id, flow, params, "
+                            + "schedule)");
+                }
+            }
+            ScheduleStore.State saved = scheduleStore.get(id);
+            Instant now = clock.instant();
+            ScheduleStore.State state;
+            if (saved != null && saved.flow().equals(flow.name()) && saved.schedule().equals(schedule.timing())) {
+                state = saved;
+                org.slf4j.LoggerFactory.getLogger(Engine.class).info("schedule '{}' of flow '{}' resumes: anchored "
+                        + "at {}, last handled tick {}", id, flow.name(), saved.anchor(), saved.lastHandled());
+            } else {
+                state = new ScheduleStore.State(id, flow.name(), schedule.timing(), now, now);
+                scheduleStore.put(state); // throws if it cannot be persisted: nothing scheduled
+            }
+            Scheduled scheduled = new Scheduled(this, id, flow, params, schedule, state.anchor(),
+                    state.lastHandled());
+            schedules.add(scheduled);
+            scheduled.start();
+            return scheduled;
+        }
+    }
+
+    void unschedule(Scheduled s) {
+        schedules.remove(s);
     }
 
     @Override
@@ -194,12 +250,13 @@ final class Engine implements FlowEngine {
         }
         closed = true;
         for (Scheduled s : schedules) {
-            s.cancel();
+            s.stop(); // the persisted state stays: the schedule resumes when scheduled again after a restart
         }
         for (Execution<?> e : running) {
             e.cancel();
         }
         journal.close();
+        cache.close();
         shutdownOwned();
         releaseLock();
     }

@@ -36,6 +36,7 @@ final class Execution<R> implements FlowExecution<R> {
     private final Object[] params;
     private final String runId;
     private final String parentRunId;
+    private final Execution<?> parent;
     private final Engine.FlowMeters meters;
     private final int limit;
     private final int[][] nodeTags;
@@ -68,13 +69,14 @@ final class Execution<R> implements FlowExecution<R> {
     private dev.mlops.core.spi.TrackedRun trackedRun;
     private final CompletableFuture<FlowResult<R>> future = new CompletableFuture<>();
 
-    Execution(Engine engine, Flow<R> flow, Object[] params, String runId, String parentRunId) {
+    Execution(Engine engine, Flow<R> flow, Object[] params, String runId, Execution<?> parent) {
         this.engine = engine;
         this.flow = flow;
         this.nodes = flow.nodes;
         this.params = params;
         this.runId = runId;
-        this.parentRunId = parentRunId;
+        this.parent = parent;
+        this.parentRunId = parent == null ? null : parent.runId;
         this.meters = engine.meters(flow);
         this.limit = engine.maxConcurrency;
         int n = nodes.length;
@@ -101,7 +103,7 @@ final class Execution<R> implements FlowExecution<R> {
         start = engine.clock.instant();
         engine.journal.flowStarted(runId, flow.name, parentRunId, start);
         LOG.info("flow '{}' run {} started ({} tasks)", flow.name, runId, nodes.length);
-        if (flow.experiment != null) {
+        if (flow.experiment != null || parent != null && parent.trackedRun != null) {
             openTrackedRun();
         }
         notify(l -> l.flowStarted(flow.name, runId));
@@ -119,8 +121,15 @@ final class Execution<R> implements FlowExecution<R> {
     private void openTrackedRun() {
         dev.mlops.core.spi.TrackedRun run = null;
         try {
-            run = engine.runTracker.startRun(flow.experiment, flow.name);
+            // A subflow of a tracked run nests under it (one child per subflow run), whatever the child flow
+            // declares; otherwise a tracked flow opens a top-level run in its experiment.
+            dev.mlops.core.spi.TrackedRun parentRun = parent == null ? null : parent.trackedRun;
+            run = parentRun != null ? parentRun.startChildRun(flow.name)
+                    : engine.runTracker.startRun(flow.experiment, flow.name);
             run.setTag("mlops.flow.runId", runId);
+            if (parentRun != null) {
+                run.setTag("mlops.flow.parentRunId", parentRunId);
+            }
             for (Param<?> p : flow.params) {
                 Object v = params[p.index];
                 run.logParam(p.name, String.valueOf(v));
@@ -300,6 +309,10 @@ final class Execution<R> implements FlowExecution<R> {
             key = cacheKey(node, args, i);
             if (key != null && !node.cache.refresh()) {
                 CacheStore.Lookup hit = engine.cache.get(key, node.cache, engine.clock.instant());
+                if (hit.value() != null && node.outputType != null && !node.outputType.isInstance(hit.value())) {
+                    hit = new CacheStore.Lookup(null, "cache entry holds a " + hit.value().getClass().getName()
+                            + ", not the declared " + node.outputType.getName() + "; recomputed");
+                }
                 if (hit.value() != null) {
                     meters.cache(i, 0);
                     String k = key;
@@ -337,6 +350,13 @@ final class Execution<R> implements FlowExecution<R> {
                 error = new NonRetriableException("task '" + node.name + "' of flow '" + flow.name
                         + "' returned null. Fix: return a value (Optional.empty() for none) or Boolean.TRUE for "
                         + "a task run only for its effect");
+            } else if (node.outputType != null && !node.outputType.isInstance(value)) {
+                error = new NonRetriableException("task '" + node.name + "' of flow '" + flow.name
+                        + "' returned a " + value.getClass().getName() + " (" + abbreviate(value) + "), but it "
+                        + "is declared to return " + node.outputType.getName() + ". Fix: return a "
+                        + node.outputType.getSimpleName() + " (an unchecked cast or raw type let the wrong value "
+                        + "through), or correct returns(...)");
+                value = null;
             }
         } catch (Throwable t) {
             // Recorded as the task's failure and reported as the flow's root cause; nothing is swallowed.
@@ -379,7 +399,7 @@ final class Execution<R> implements FlowExecution<R> {
         for (int k = 0; k < node.bindings.size(); k++) {
             p = p.with(node.bindings.get(k).param().name, args[k]);
         }
-        Execution<?> child = engine.start(node.subflow, p, runId);
+        Execution<?> child = engine.start(node.subflow, p, this);
         FlowResult<?> result;
         try {
             result = child.future.get();
@@ -455,8 +475,11 @@ final class Execution<R> implements FlowExecution<R> {
                 }
             }
             finishedRun = finished == nodes.length;
+            // Under the lock, so every task record is in the journal before the thread that finishes the run
+            // writes its end record (a task record after the end would miss the end's fsync, or find the
+            // journal closed once the caller has its result). The journal only appends to a buffer here.
+            engine.journal.task(r);
         }
-        engine.journal.task(r);
         meters.duration(i, state, System.nanoTime() - startNanos[i]);
         if (state == TaskState.COMPLETED) {
             int attempt = attempts[i];
@@ -516,8 +539,8 @@ final class Execution<R> implements FlowExecution<R> {
             batch.add(record(i));
             markNotRun(i, batch);
             finishedRun = finished == nodes.length;
+            write(batch); // under the lock: see succeed
         }
-        write(batch);
         meters.duration(i, TaskState.FAILED, System.nanoTime() - startNanos[i]);
         LOG.error("flow '{}' run {}: task '{}' failed after {} attempt(s): {}", flow.name, runId, node.name,
                 attempt, error.toString());
@@ -688,8 +711,8 @@ final class Execution<R> implements FlowExecution<R> {
                 batch.add(record(i));
             }
             finishedRun = finished == nodes.length;
+            write(batch); // under the lock: see succeed
         }
-        write(batch);
         engine.abandoned.addAndGet(toInterrupt.size());
         LOG.warn("flow '{}' run {} cancelled; {} running attempt(s) interrupted", flow.name, runId,
                 toInterrupt.size());
@@ -713,6 +736,16 @@ final class Execution<R> implements FlowExecution<R> {
         } catch (RuntimeException e) {
             LOG.warn("flow listener {} threw; ignored", l, e);
         }
+    }
+
+    private static String abbreviate(Object value) {
+        String s;
+        try {
+            s = String.valueOf(value);
+        } catch (RuntimeException e) {
+            return "its toString() threw " + e.getClass().getSimpleName();
+        }
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     private static String describe(Throwable t) {

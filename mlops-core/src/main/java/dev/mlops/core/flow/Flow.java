@@ -364,7 +364,7 @@ public final class Flow<R> {
                 after.add(h.name);
             }
             nodes.add(new Node(t.name, index, t.version, t.tags, t.retry, t.timeout, t.cache, inputs, body,
-                    subflow, bindings));
+                    subflow, bindings, t.outputType));
             afterNames.add(after);
             taskIndex.put(t.name, index);
             return new TaskHandle<>(t.name, index, owner);
@@ -383,6 +383,7 @@ public final class Flow<R> {
         private CachePolicy<?> cache;
         private final List<String> afterNames = new ArrayList<>();
         private final List<TaskHandle<?>> afterHandles = new ArrayList<>();
+        private Class<?> outputType;
         private boolean used;
 
         private TaskBuilder(Builder flow, String name) {
@@ -433,6 +434,27 @@ public final class Flow<R> {
         public TaskBuilder cache(CachePolicy<?> policy) {
             this.cache = Objects.requireNonNull(policy, "policy");
             return this;
+        }
+
+        /**
+         * Declares the task's result type, checked when the task runs: a value that is not an instance of
+         * {@code type} (possible through an unchecked cast, a raw type or reflection, which the compiler cannot
+         * see) fails the task with a non-retriable error naming the task, the declared type and the actual
+         * class, instead of reaching a downstream task as a {@code ClassCastException}. A cached value of
+         * another type is not trusted either: the task recomputes. Finish with one of the returned builder's
+         * {@code run} or {@code subflow} methods.
+         *
+         * @throws FlowDefinitionException if {@code type} is primitive (use its wrapper class)
+         */
+        public <T> Returning<T> returns(Class<T> type) {
+            Objects.requireNonNull(type, "type");
+            if (type.isPrimitive()) {
+                throw new FlowDefinitionException("task '" + name + "' of flow '" + flow.name + "' declares the "
+                        + "primitive result type " + type + ". Fix: use its wrapper class, "
+                        + java.lang.invoke.MethodType.methodType(type).wrap().returnType().getSimpleName() + ".class");
+            }
+            this.outputType = type;
+            return new Returning<>(this);
         }
 
         /** Runs only after these tasks completed, without taking their results. */
@@ -515,6 +537,54 @@ public final class Flow<R> {
                 }
             }
             return flow.add(this, inputs, null, child, List.of(bindings));
+        }
+    }
+
+    /**
+     * A task whose result type was declared with {@link TaskBuilder#returns(Class)}; its {@code run} methods
+     * are those of {@link TaskBuilder} with the result type fixed to {@code T}.
+     *
+     * @param <T> the declared result type
+     */
+    public static final class Returning<T> {
+
+        private final TaskBuilder task;
+
+        private Returning(TaskBuilder task) {
+            this.task = task;
+        }
+
+        public TaskHandle<T> run(TaskBody.Of0<? extends T> body) {
+            Objects.requireNonNull(body, "body");
+            return task.<T>run(body::call);
+        }
+
+        public <A> TaskHandle<T> run(Input<A> a, TaskBody.Of1<? super A, ? extends T> body) {
+            Objects.requireNonNull(body, "body");
+            return task.<A, T>run(a, body::call);
+        }
+
+        public <A, B> TaskHandle<T> run(Input<A> a, Input<B> b, TaskBody.Of2<? super A, ? super B, ? extends T> body) {
+            Objects.requireNonNull(body, "body");
+            return task.<A, B, T>run(a, b, body::call);
+        }
+
+        public <A, B, C> TaskHandle<T> run(Input<A> a, Input<B> b, Input<C> c,
+                TaskBody.Of3<? super A, ? super B, ? super C, ? extends T> body) {
+            Objects.requireNonNull(body, "body");
+            return task.<A, B, C, T>run(a, b, c, body::call);
+        }
+
+        public <A, B, C, D> TaskHandle<T> run(Input<A> a, Input<B> b, Input<C> c, Input<D> d,
+                TaskBody.Of4<? super A, ? super B, ? super C, ? super D, ? extends T> body) {
+            Objects.requireNonNull(body, "body");
+            return task.<A, B, C, D, T>run(a, b, c, d, body::call);
+        }
+
+        /** As {@link TaskBuilder#subflow}; the child's result is checked against {@code T}. */
+        @SuppressWarnings("unchecked")
+        public TaskHandle<T> subflow(Flow<? extends T> child, Bind<?>... bindings) {
+            return (TaskHandle<T>) task.subflow(child, bindings);
         }
     }
 }

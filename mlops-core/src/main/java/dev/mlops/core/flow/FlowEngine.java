@@ -25,8 +25,8 @@ import java.util.random.RandomGenerator;
  * }
  * }</pre>
  *
- * <p><b>Home directory.</b> {@code history.journal} (the run history), {@code cache/} (persisted task
- * results) and {@code engine.lock}. See {@code docs/flows.md} for the exact semantics of states, retries,
+ * <p><b>Home directory.</b> {@code history.journal} (the run history), {@code cache/entries.pack} (persisted
+ * task results), {@code schedules.json} (schedule state) and {@code engine.lock}. See {@code docs/flows.md} for the exact semantics of states, retries,
  * timeouts, caching and history.
  *
  * <p><b>Meters</b> (all tagged {@code flow}): {@code mlops.flow.runs} (counter, tag {@code state}),
@@ -34,7 +34,8 @@ import java.util.random.RandomGenerator;
  * (counter, tag {@code task}), {@code mlops.flow.task.cache} (counter, tags {@code task},
  * {@code result}=hit|miss|disabled), {@code mlops.flow.task.timeouts} (counter, tag {@code task}); and
  * untagged {@code mlops.flow.threads.abandoned} (gauge: threads still inside a timed-out or cancelled
- * attempt).
+ * attempt) and {@code mlops.flow.history.dropped} (gauge: task records the history dropped because the disk
+ * was full).
  */
 public interface FlowEngine extends AutoCloseable {
 
@@ -75,11 +76,28 @@ public interface FlowEngine extends AutoCloseable {
 
     /**
      * Runs {@code flow} with {@code params} on {@code schedule} until cancelled or the engine closes. Ticks
-     * are computed from the engine's clock and waited for on its {@link DelayScheduler}.
+     * are computed from the engine's clock and waited for on its {@link DelayScheduler}. The schedule's id is
+     * {@code "<flow name> <schedule>"}; see {@link #schedule(String, Flow, FlowParams, Schedule)} for how it
+     * is persisted and resumed after a restart.
      *
      * @throws FlowDefinitionException if {@code params} do not fit the flow
      */
-    ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule);
+    default ScheduledFlow schedule(Flow<?> flow, FlowParams params, Schedule schedule) {
+        return schedule(flow.name() + " " + schedule, flow, params, schedule);
+    }
+
+    /**
+     * Runs {@code flow} on {@code schedule} under {@code id}. The schedule's anchor (intervals count from it)
+     * and the last tick it handled are persisted in the home directory ({@code schedules.json}), so after a
+     * restart, scheduling the same id again with the same timing resumes it: ticks that fell while no engine
+     * ran are missed ticks, handled by the schedule's catch-up policy at once. With another flow or timing
+     * the id starts afresh. The tick's state is saved before its runs start: a crash replays no tick.
+     *
+     * @throws FlowDefinitionException if {@code params} do not fit the flow
+     * @throws IllegalStateException   if a schedule with this id is already running in this engine
+     * @throws dev.mlops.core.ResourceUnavailableException if the new schedule cannot be persisted
+     */
+    ScheduledFlow schedule(String id, Flow<?> flow, FlowParams params, Schedule schedule);
 
     /**
      * A trigger that starts {@code flow} when fired, with {@code defaults} overridden by the parameters
@@ -109,6 +127,8 @@ public interface FlowEngine extends AutoCloseable {
         RandomGenerator random;
         final Map<Class<?>, Function<Object, Fingerprint>> fingerprinters = new LinkedHashMap<>();
         int memoryCacheEntries = 100_000;
+        int historyKeepRuns = Integer.MAX_VALUE;
+        java.time.Duration historyMaxAge;
         dev.mlops.core.spi.RunTracker runTracker = dev.mlops.core.spi.RunTracker.noop();
 
         private Builder() {
@@ -201,6 +221,32 @@ public interface FlowEngine extends AutoCloseable {
                 throw new IllegalArgumentException("memoryCacheEntries must be >= 0, got " + entries);
             }
             this.memoryCacheEntries = entries;
+            return this;
+        }
+
+        /**
+         * Keeps only the last {@code runs} finished runs of each flow (by start time) in the run history; older
+         * ones are dropped when the journal is compacted: at open, and whenever it has doubled since the last
+         * compaction (and is at least 1 MiB). Running runs are always kept. Default: every run.
+         */
+        public Builder historyKeepRuns(int runs) {
+            if (runs < 1) {
+                throw new IllegalArgumentException("historyKeepRuns must be >= 1, got " + runs);
+            }
+            this.historyKeepRuns = runs;
+            return this;
+        }
+
+        /**
+         * Drops finished runs that ended more than {@code maxAge} ago (by the engine's clock) from the run
+         * history, when the journal is compacted (see {@link #historyKeepRuns}). Default: none expire.
+         */
+        public Builder historyMaxAge(java.time.Duration maxAge) {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("historyMaxAge must be positive, got " + maxAge);
+            }
+            this.historyMaxAge = maxAge;
             return this;
         }
 

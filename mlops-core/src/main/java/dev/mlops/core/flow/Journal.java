@@ -50,7 +50,7 @@ final class Journal implements RunHistory, AutoCloseable {
     private static final byte FLOW_END = 3;
 
     private final Path file;
-    private final FileChannel channel;
+    private FileChannel channel;
     private final ScheduledExecutorService flusher;
     private final CRC32C crc = new CRC32C();
     /** Records are encoded straight into this buffer; it holds any record (text fields are capped). */
@@ -82,11 +82,26 @@ final class Journal implements RunHistory, AutoCloseable {
     }
 
     private long seq;
+    private final Clock clock;
+    /** Runs kept per flow name (Integer.MAX_VALUE: all) and the longest a finished run is kept (null: forever). */
+    private final int keepRuns;
+    private final java.time.Duration maxAge;
+    /** The journal size at which the next automatic compaction runs. */
+    private long compactAt = 1L << 20;
+    /** The smallest journal that is compacted automatically; a field so tests can lower it. */
+    long minCompactBytes = 1L << 20;
+    private int compactions;
+    /** Task records dropped because the disk was full and the buffer had no room. */
+    private long lost;
 
-    Journal(Path home, Clock clock, ScheduledExecutorService flusher) {
+    Journal(Path home, Clock clock, ScheduledExecutorService flusher, int keepRuns, java.time.Duration maxAge) {
         this.file = home.resolve("history.journal");
         this.flusher = flusher;
+        this.clock = clock;
+        this.keepRuns = keepRuns;
+        this.maxAge = maxAge;
         try {
+            Files.deleteIfExists(home.resolve("history.journal.compact")); // a compaction cut short by a crash
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             long good = load();
@@ -102,6 +117,9 @@ final class Journal implements RunHistory, AutoCloseable {
                 LOG.warn("flow '{}' run {} was interrupted by a crash; recording it as CRASHED", s.flow, s.runId);
                 flowEnded(s.runId, FlowState.CRASHED, now, "the process stopped while the run was going; "
                         + "found unfinished when the history was reopened");
+            }
+            if (retains()) {
+                compact();
             }
         } catch (IOException e) {
             throw new ResourceUnavailableException(file.toString(), "cannot open the run history (" + e + ")",
@@ -166,6 +184,9 @@ final class Journal implements RunHistory, AutoCloseable {
     private void apply(byte[] body, Map<String, List<TaskRunRecord>> tasksFor) {
         ByteBuffer in = ByteBuffer.wrap(body);
         byte type = in.get();
+        if (type == TASK && tasksFor == null) {
+            return; // the index holds flow summaries only; task records are read back on query
+        }
         String runId = getText(in);
         switch (type) {
             case FLOW_START -> {
@@ -203,7 +224,13 @@ final class Journal implements RunHistory, AutoCloseable {
         }
     }
 
+    /**
+     * Records a run's start durably.
+     *
+     * @throws ResourceUnavailableException if it cannot be written (a full disk): the run must not start
+     */
     synchronized void flowStarted(String runId, String flow, String parent, Instant start) {
+        recordStart = -1;
         try {
             begin(FLOW_START, runId, size(flow) + size(parent) + 13);
             putText(flow);
@@ -212,11 +239,19 @@ final class Journal implements RunHistory, AutoCloseable {
             commit(true);
             runs.put(runId, new Summary(runId, flow, parent, start, seq++));
         } catch (IOException e) {
+            if (recordStart >= 0) {
+                buffer.position(recordStart); // this start record is withdrawn; earlier buffered ones stay
+            }
             throw failed(e);
         }
     }
 
+    /**
+     * Buffers a task record. A record that cannot be buffered because the disk is full and the buffer has no
+     * room left is dropped and logged (the task's outcome stays in its {@code FlowResult}).
+     */
     synchronized void task(TaskRunRecord r) {
+        recordStart = -1;
         try {
             begin(TASK, r.flowRunId(), size(r.task()) + 1 + 4 + 26 + size(r.error()) + size(r.cacheKey())
                     + size(r.cacheNote()));
@@ -230,26 +265,157 @@ final class Journal implements RunHistory, AutoCloseable {
             putText(r.cacheNote());
             commit(false);
         } catch (IOException e) {
-            throw failed(e);
+            if (recordStart < 0) {
+                lost++;
+                LOG.error("run history {}: task record of '{}' in run {} dropped, the buffer is full and the file "
+                        + "cannot grow: {}", file, r.task(), r.flowRunId(), e.toString());
+            } else {
+                LOG.error("run history {}: writing buffered task records failed ({}); they stay buffered and are "
+                        + "written by the next flush once there is room", file, e.toString());
+            }
         }
     }
 
+    /**
+     * Records a run's end. If the disk is full the record stays buffered and is written by a later flush or
+     * {@link #close()} once there is room (the run reads as ended in this process meanwhile); if it never
+     * reaches the file, the run reopens as CRASHED.
+     *
+     * @throws ResourceUnavailableException if the record could not be written now
+     */
     synchronized void flowEnded(String runId, FlowState state, Instant end, String error) {
+        Summary s = runs.get(runId);
+        if (s != null) {
+            s.state = state;
+            s.end = end;
+            s.error = error;
+        }
         try {
             begin(FLOW_END, runId, 1 + 13 + size(error));
             buffer.put((byte) state.ordinal());
             putInstant(end);
             putText(error);
             commit(true);
-            Summary s = runs.get(runId);
-            if (s != null) {
-                s.state = state;
-                s.end = end;
-                s.error = error;
-            }
         } catch (IOException e) {
             throw failed(e);
         }
+        if (retains() && positionOrLimit() >= compactAt) {
+            compact();
+        }
+    }
+
+    private boolean retains() {
+        return keepRuns != Integer.MAX_VALUE || maxAge != null;
+    }
+
+    /**
+     * Drops finished runs beyond the retention (the last {@code keepRuns} runs of each flow, runs that ended
+     * within {@code maxAge}): their records are left out of a new journal written beside the old one, fsynced
+     * and renamed over it, so a crash at any point leaves either the old or the new journal. Running runs are
+     * always kept. Returns the number of runs dropped; 0 (and no rewrite) when none is due.
+     */
+    synchronized int compact() {
+        if (closed) {
+            throw new IllegalStateException("the flow engine is closed");
+        }
+        java.util.Set<String> drop = new java.util.HashSet<>();
+        Instant now = clock.instant();
+        Map<String, Integer> seen = new HashMap<>();
+        List<Summary> newestFirst = new ArrayList<>(runs.values());
+        newestFirst.sort(NEWEST_FIRST);
+        for (Summary s : newestFirst) {
+            int rank = seen.merge(s.flow, 1, Integer::sum);
+            if (s.state == FlowState.RUNNING) {
+                continue;
+            }
+            boolean tooMany = rank > keepRuns;
+            boolean tooOld = maxAge != null && s.end != null && s.end.plus(maxAge).isBefore(now);
+            if (tooMany || tooOld) {
+                drop.add(s.runId);
+            }
+        }
+        if (drop.isEmpty()) {
+            compactAt = Math.max(minCompactBytes, 2 * positionOrLimit());
+            return 0;
+        }
+        Path tmp = file.resolveSibling("history.journal.compact");
+        try {
+            drain();
+            long size = channel.position();
+            ByteBuffer all = ByteBuffer.allocate((int) size);
+            while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
+                // positional reads until the buffer is full
+            }
+            all.flip();
+            all.position(HEADER);
+            ByteBuffer out = ByteBuffer.allocate((int) size);
+            out.put(MAGIC).putInt(VERSION);
+            while (all.remaining() >= 8) {
+                int start = all.position();
+                int length = all.getInt(start);
+                int idLength = all.getInt(start + 8 + 1); // after the frame and the record type
+                String runId = new String(all.array(), start + 8 + 1 + 4, idLength, StandardCharsets.UTF_8);
+                if (!drop.contains(runId)) {
+                    out.put(all.array(), start, 8 + length);
+                }
+                all.position(start + 8 + length);
+            }
+            out.flip();
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (out.hasRemaining()) {
+                    c.write(out);
+                }
+                c.force(true);
+            }
+            try {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            FileChannel old = channel;
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel.position(channel.size());
+            try {
+                old.close();
+            } catch (IOException e) {
+                LOG.warn("closing the replaced run history failed", e);
+            }
+            runs.keySet().removeAll(drop);
+            compactions++;
+            compactAt = Math.max(minCompactBytes, 2 * channel.size());
+            LOG.info("run history {}: compacted from {} to {} bytes, {} runs dropped by retention", file, size,
+                    channel.size(), drop.size());
+            return drop.size();
+        } catch (IOException e) {
+            // the old journal is intact: the rename is the only step that changes it
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            compactAt = Math.max(minCompactBytes, 2 * positionOrLimit());
+            LOG.warn("run history {}: compaction failed ({}); keeping the current journal", file, e.toString());
+            return 0;
+        }
+    }
+
+    private long positionOrLimit() {
+        try {
+            return channel.position();
+        } catch (IOException e) {
+            return compactAt;
+        }
+    }
+
+    synchronized void minCompactBytes(long bytes) {
+        minCompactBytes = bytes;
+        compactAt = Math.min(compactAt, bytes);
+    }
+
+    synchronized int compactions() {
+        return compactions;
     }
 
     /** Most bytes {@link #putText} writes for {@code s}. */
@@ -299,9 +465,30 @@ final class Journal implements RunHistory, AutoCloseable {
         }
     }
 
+    /**
+     * Writes the buffered records. If that fails (a full disk) the file is cut back to its last whole record,
+     * so it never holds a partial one, and the records stay buffered for the next attempt.
+     */
     private void drain() throws IOException {
+        int pending = buffer.position();
+        if (pending == 0) {
+            return;
+        }
+        long at = channel.position();
         buffer.flip();
-        writeFully(buffer);
+        try {
+            writeFully(buffer);
+        } catch (IOException e) {
+            try {
+                channel.truncate(at);
+                channel.position(at);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            buffer.limit(buffer.capacity());
+            buffer.position(pending);
+            throw e;
+        }
         buffer.clear();
     }
 
@@ -371,6 +558,14 @@ final class Journal implements RunHistory, AutoCloseable {
     }
 
     @Override
+    public synchronized List<FlowRunRecord> recentRuns(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        return withTasks(runs.values().stream().sorted(NEWEST_FIRST).limit(n).toList());
+    }
+
+    @Override
     public synchronized List<FlowRunRecord> failedSince(Instant since) {
         List<Summary> found = runs.values().stream()
                 .filter(s -> s.state == FlowState.FAILED || s.state == FlowState.CRASHED)
@@ -399,23 +594,40 @@ final class Journal implements RunHistory, AutoCloseable {
 
     private void scanTasks(Map<String, List<TaskRunRecord>> tasks) {
         try {
-            drain();
+            try {
+                drain();
+            } catch (IOException full) {
+                LOG.warn("run history {}: buffered records could not be written ({}); reading them from memory", file,
+                        full.toString());
+            }
             long size = channel.position();
             ByteBuffer all = ByteBuffer.allocate((int) size);
-            channel.read(all, 0);
+            while (all.hasRemaining() && channel.read(all, all.position()) >= 0) {
+                // positional reads until the buffer is full
+            }
             all.flip();
             all.position(HEADER);
-            while (all.remaining() >= 8) {
-                int length = all.getInt();
-                all.getInt();
-                byte[] body = new byte[length];
-                all.get(body);
-                apply(body, tasks);
-            }
+            applyAll(all, tasks);
+            applyAll(ByteBuffer.wrap(buffer.array(), 0, buffer.position()), tasks); // still buffered
         } catch (IOException | RuntimeException e) {
             throw new ResourceUnavailableException(file.toString(), "reading the run history failed (" + e
                     + ")", e);
         }
+    }
+
+    private void applyAll(ByteBuffer records, Map<String, List<TaskRunRecord>> tasks) {
+        while (records.remaining() >= 8) {
+            int length = records.getInt();
+            records.getInt();
+            byte[] body = new byte[length];
+            records.get(body);
+            apply(body, tasks);
+        }
+    }
+
+    /** Task records dropped since the engine opened because the disk was full and the buffer had no room. */
+    synchronized long lostRecords() {
+        return lost;
     }
 
     @Override
@@ -427,7 +639,8 @@ final class Journal implements RunHistory, AutoCloseable {
             drain();
             channel.force(false);
         } catch (IOException e) {
-            LOG.error("run history {}: final flush failed", file, e);
+            LOG.error("run history {}: final flush failed; the file was cut back to its last whole record and "
+                    + "runs whose end is not recorded will reopen as CRASHED", file, e);
         } finally {
             closed = true;
             try {

@@ -17,6 +17,8 @@ final class Node {
     final TaskBody.Invoker body;
     final Flow<?> subflow;
     final List<Bind<?>> bindings;
+    /** The declared result type ({@code returns(type)}), or null if undeclared. */
+    final Class<?> outputType;
     /** Task indices this task waits for (data inputs and ordering dependencies), no duplicates. */
     int[] upstream;
     /** Task indices that wait for this task. */
@@ -25,7 +27,7 @@ final class Node {
     @SuppressWarnings("unchecked")
     Node(String name, int index, String version, String[] tags, Retry retry, Duration timeout,
             CachePolicy<?> cache, Input<?>[] inputs, TaskBody.Invoker body, Flow<?> subflow,
-            List<Bind<?>> bindings) {
+            List<Bind<?>> bindings, Class<?> outputType) {
         this.name = name;
         this.index = index;
         this.version = version;
@@ -37,5 +39,6 @@ final class Node {
         this.body = body;
         this.subflow = subflow;
         this.bindings = bindings;
+        this.outputType = outputType;
     }
 }

@@ -13,6 +13,9 @@ public interface RunHistory {
     /** The last {@code n} runs of {@code flow}, newest first (by start time, then record order). */
     List<FlowRunRecord> lastRuns(String flow, int n);
 
+    /** The last {@code n} runs of any flow, newest first (by start time, then record order). */
+    List<FlowRunRecord> recentRuns(int n);
+
     /** Runs of any flow that ended FAILED or CRASHED and started at or after {@code since}, newest first. */
     List<FlowRunRecord> failedSince(Instant since);
 }

@@ -106,8 +106,12 @@ public final class Schedule {
 
     @Override
     public String toString() {
-        return (interval != null ? "every " + interval : "cron '" + cron.text + "' " + cron.zone)
-                + (allowOverlap ? ", overlap allowed" : "") + ", " + catchUp;
+        return timing() + (allowOverlap ? ", overlap allowed" : "") + ", " + catchUp;
+    }
+
+    /** When it ticks, without the overlap and catch-up policies: what a persisted anchor belongs to. */
+    String timing() {
+        return interval != null ? "every " + interval : "cron '" + cron.text + "' " + cron.zone;
     }
 
     /** A parsed cron expression. */

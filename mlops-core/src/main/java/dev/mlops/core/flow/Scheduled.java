@@ -13,6 +13,7 @@ final class Scheduled implements ScheduledFlow {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduled.class);
 
     private final Engine engine;
+    private final String id;
     private final Flow<?> flow;
     private final FlowParams params;
     private final Schedule schedule;
@@ -26,13 +27,20 @@ final class Scheduled implements ScheduledFlow {
     private int skipped;
     private boolean cancelled;
 
-    Scheduled(Engine engine, Flow<?> flow, FlowParams params, Schedule schedule) {
+    Scheduled(Engine engine, String id, Flow<?> flow, FlowParams params, Schedule schedule, Instant anchor,
+            Instant lastHandled) {
         this.engine = engine;
+        this.id = id;
         this.flow = flow;
         this.params = params;
         this.schedule = schedule;
-        this.anchor = engine.clock.instant();
-        this.lastHandled = anchor;
+        this.anchor = anchor;
+        this.lastHandled = lastHandled;
+    }
+
+    @Override
+    public String id() {
+        return id;
     }
 
     synchronized void start() {
@@ -63,6 +71,7 @@ final class Scheduled implements ScheduledFlow {
             }
             if (!due.isEmpty()) {
                 lastHandled = due.get(due.size() - 1);
+                persist(); // before the runs start: a crash after this point does not replay these ticks
                 int wanted = due.size();
                 if (schedule.catchUpPolicy() == Schedule.CatchUp.SKIP_MISSED && wanted > 1) {
                     skipped += wanted - 1;
@@ -138,8 +147,31 @@ final class Scheduled implements ScheduledFlow {
         return skipped;
     }
 
+    /** Caller holds the lock. */
+    private void persist() {
+        try {
+            engine.scheduleStore.put(new ScheduleStore.State(id, flow.name(), schedule.timing(), anchor,
+                    lastHandled));
+        } catch (RuntimeException e) {
+            LOG.error("schedule '{}' of flow '{}': its last handled tick {} could not be persisted; after a restart "
+                    + "the ticks since the previous save are treated as missed", id, flow.name(), lastHandled, e);
+        }
+    }
+
     @Override
-    public synchronized void cancel() {
+    public void cancel() {
+        stop();
+        engine.unschedule(this);
+        try {
+            engine.scheduleStore.remove(id);
+        } catch (RuntimeException e) {
+            LOG.error("schedule '{}' of flow '{}': cancelled, but its persisted state could not be removed", id,
+                    flow.name(), e);
+        }
+    }
+
+    /** Stops ticking and keeps the persisted state (the engine is closing). */
+    synchronized void stop() {
         cancelled = true;
         if (timer != null) {
             timer.cancel();

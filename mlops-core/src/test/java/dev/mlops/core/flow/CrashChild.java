@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Run in a child JVM by {@link RunHistoryTest}: starts a flow whose task 'first' completes and whose task
+ * Run in a child JVM by {@link RunHistoryTest}: starts a flow whose cached task 'first' completes and whose task
  * 'hang' never returns, prints {@code READY <runId>} once 'first' is done, then waits to be killed.
  */
 public final class CrashChild {
@@ -23,7 +23,7 @@ public final class CrashChild {
             }
         }).build();
         Flow.Builder b = Flow.builder("doomed");
-        TaskHandle<Integer> first = b.task("first").run(() -> 1);
+        TaskHandle<Long> first = b.task("first").cache(CachePolicy.of(Serializers.longs())).run(() -> 1L);
         b.task("hang").run(first, x -> {
             new CountDownLatch(1).await();
             return x;

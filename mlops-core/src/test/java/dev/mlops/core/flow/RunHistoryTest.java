@@ -64,7 +64,42 @@ class RunHistoryTest {
             assertThat(h.failedSince(Instant.parse("2026-03-01T11:00:01Z"))).extracting(FlowRunRecord::flow)
                     .containsExactly("other");
             assertThat(h.lastRuns("etl", 10)).hasSize(3);
+            // all flows, newest first: 'other' and the third 'etl' share a start time, record order breaks the tie
+            assertThat(h.recentRuns(3)).extracting(FlowRunRecord::flow, FlowRunRecord::state).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("other", FlowState.FAILED),
+                    org.assertj.core.groups.Tuple.tuple("etl", FlowState.COMPLETED),
+                    org.assertj.core.groups.Tuple.tuple("etl", FlowState.FAILED));
+            assertThat(h.recentRuns(10)).hasSize(4);
+            assertThat(h.recentRuns(0)).isEmpty();
+            assertThatThrownBy(() -> h.recentRuns(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("-1");
             assertThat(h.run("no-such-run")).isEmpty();
+        }
+    }
+
+    @Test
+    void everyTaskRecord_isInTheHistory_whenTheRunReturns() {
+        // Runners finishing at the same moment: the last one to finish writes the end record, and the caller may
+        // close the engine at once, so every task record must be in the journal before that.
+        Flow.Builder b = Flow.builder("wide");
+        TaskHandle<Integer> root = b.task("root").run(() -> 0);
+        for (int i = 0; i < 200; i++) {
+            int k = i;
+            b.task("t" + i).run(root, x -> x + k);
+        }
+        Flow<Void> flow = b.build();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int r = 0; r < 10; r++) {
+            try (FlowEngine engine = FlowEngine.builder().home(home).maxConcurrency(4).build()) {
+                FlowResult<Void> result = engine.run(flow);
+                ids.add(result.runId());
+                assertThat(engine.history().run(result.runId()).orElseThrow().tasks()).hasSize(201);
+            }
+        }
+        try (FlowEngine engine = FlowEngine.builder().home(home).build()) {
+            for (String id : ids) {
+                assertThat(engine.history().run(id).orElseThrow().tasks()).hasSize(201);
+            }
         }
     }
 
@@ -144,6 +179,14 @@ class RunHistoryTest {
             assertThat(engine.history().failedSince(Instant.EPOCH)).extracting(FlowRunRecord::runId)
                     .containsExactly(runId);
             engine.run(flow("after-crash", false)); // the reopened history accepts new runs
+            // the killed process's cache entry for 'first' (appended, not fsynced: in the OS page cache) is there
+            Flow.Builder b = Flow.builder("doomed");
+            TaskHandle<Long> first = b.task("first").cache(CachePolicy.of(Serializers.longs())).run(() -> {
+                throw new AssertionError("must come from the cache left by the killed process");
+            });
+            FlowResult<Long> again = engine.run(b.build(first));
+            assertThat(again.task(first).state()).isEqualTo(TaskState.CACHED);
+            assertThat(again.get()).isEqualTo(1L);
         }
         try (FlowEngine engine = FlowEngine.builder().home(home).build()) {
             assertThat(engine.history().run(runId).orElseThrow().state()).isEqualTo(FlowState.CRASHED);

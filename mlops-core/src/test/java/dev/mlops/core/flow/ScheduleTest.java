@@ -184,6 +184,77 @@ class ScheduleTest {
         assertThat(FlowTrigger.noop().fire("x", Map.of())).isEmpty();
     }
 
+    @Test
+    void schedules_arePersisted_andResumeAfterARestart_withTheirAnchorAndCatchUpPolicy() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        AtomicInteger runs = new AtomicInteger();
+        Flow<Void> flow = blockingFlow(new CountDownLatch(0), runs);
+        Schedule hourly = Schedule.every(Duration.ofHours(1));
+        Schedule hourlyRunAll = hourly.catchUp(Schedule.CatchUp.RUN_ALL);
+        ManualScheduler first = new ManualScheduler();
+        try (FlowEngine engine = FlowEngine.builder().home(home).clock(clock).scheduler(first).build()) {
+            ScheduledFlow skip = engine.schedule(flow, FlowParams.of(), hourly);
+            ScheduledFlow all = engine.schedule("nightly-all", flow, FlowParams.of(), hourlyRunAll);
+            assertThat(skip.id()).isEqualTo("scheduled every PT1H, SKIP_MISSED");
+            clock.advance(Duration.ofHours(1));
+            first.fireAll(); // tick T0 + 1 h: one run each
+            for (String id : skip.runIds()) {
+                awaitDone(engine, id);
+            }
+            for (String id : all.runIds()) {
+                awaitDone(engine, id);
+            }
+            assertThatThrownBy(() -> engine.schedule("nightly-all", flow, FlowParams.of(), hourly))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+        } // the process stops; the schedules' state stays in the home
+        assertThat(home.resolve("schedules.json")).exists();
+        clock.advance(Duration.ofMinutes(3 * 60 + 30)); // down for 3.5 h: ticks T0+2h, +3h, +4h are missed
+        ManualScheduler second = new ManualScheduler();
+        try (FlowEngine engine = FlowEngine.builder().home(home).clock(clock).scheduler(second).build()) {
+            ScheduledFlow skip = engine.schedule(flow, FlowParams.of(), hourly);
+            ScheduledFlow all = engine.schedule("nightly-all", flow, FlowParams.of(), hourlyRunAll);
+            // resumed at the first missed tick (a fresh schedule would say T0 + 5.5 h)
+            assertThat(skip.nextTick()).isEqualTo(T0.plusSeconds(2 * 3600));
+            assertThat(second.requested()).containsOnly(Duration.ZERO); // both due at once
+            second.fireAll();
+            for (String id : skip.runIds()) {
+                awaitDone(engine, id);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (all.runIds().size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // RUN_ALL queues its three runs one after another
+            }
+            for (String id : all.runIds()) {
+                awaitDone(engine, id);
+            }
+            assertThat(skip.runIds()).hasSize(1);
+            assertThat(skip.skipped()).isEqualTo(2);
+            assertThat(all.runIds()).hasSize(3);
+            // still on the original grid: T0 + k h, not restart time + k h
+            assertThat(skip.nextTick()).isEqualTo(T0.plusSeconds(5 * 3600));
+            assertThat(all.nextTick()).isEqualTo(T0.plusSeconds(5 * 3600));
+            all.cancel(); // forgets its state: scheduling it again starts afresh
+        }
+        assertThat(runs).hasValue(2 + 1 + 3);
+        try (FlowEngine engine = FlowEngine.builder().home(home).clock(clock).scheduler(new ManualScheduler())
+                .build()) {
+            ScheduledFlow all = engine.schedule("nightly-all", flow, FlowParams.of(), hourlyRunAll);
+            assertThat(all.nextTick()).isEqualTo(clock.instant().plusSeconds(3600));
+            ScheduledFlow skip = engine.schedule(flow, FlowParams.of(), hourly);
+            assertThat(skip.nextTick()).isEqualTo(T0.plusSeconds(5 * 3600)); // never cancelled: resumed
+        }
+    }
+
+    @Test
+    void aDamagedSchedulesFile_isReportedWhenTheEngineOpens() throws Exception {
+        java.nio.file.Files.writeString(home.resolve("schedules.json"), "{\"format\": 1, \"schedules\": [{\"id\": 3}]}");
+        assertThatThrownBy(() -> FlowEngine.builder().home(home).build())
+                .isInstanceOf(dev.mlops.core.StoreCorruptedException.class)
+                .hasMessageContaining("schedules.json").hasMessageContaining("no text field \"id\"");
+        java.nio.file.Files.delete(home.resolve("schedules.json"));
+        FlowEngine.builder().home(home).build().close(); // the lock was released
+    }
+
     private static void awaitDone(FlowEngine engine, String runId) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {

@@ -40,6 +40,7 @@ class TrackingTest {
         final Map<String, String> tags = new ConcurrentHashMap<>();
         final Map<String, Double> metrics = new ConcurrentHashMap<>();
         final Map<String, Fingerprint> datasets = new ConcurrentHashMap<>();
+        final List<Run> children = new CopyOnWriteArrayList<>();
         volatile RunStatus status = RunStatus.RUNNING;
 
         Run(String id) {
@@ -82,7 +83,9 @@ class TrackingTest {
 
         @Override
         public TrackedRun startChildRun(String name) {
-            throw new UnsupportedOperationException();
+            Run child = new Run(id + ">" + name);
+            children.add(child);
+            return child;
         }
 
         @Override
@@ -128,6 +131,50 @@ class TrackingTest {
             assertThat(tracker.runs.get(1).status).isEqualTo(RunStatus.FAILED);
         }
         assertThatThrownBy(TaskContext::current).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void subflowRuns_areChildRunsOfTheParentsTrackingRun_notTopLevelRuns() {
+        Recorder tracker = new Recorder();
+        Flow.Builder cb = Flow.builder("evaluate").tracked("other-experiment"); // nested anyway under a parent
+        Param<Integer> x = cb.param("x", Integer.class);
+        TaskHandle<Integer> doubled = cb.task("double").run(x, v -> {
+            TaskContext.current().trackedRun().orElseThrow().logMetric("doubled", 2.0 * v);
+            return 2 * v;
+        });
+        Flow<Integer> child = cb.build(doubled);
+        Flow.Builder fb = Flow.builder("fails");
+        fb.task("no").run(() -> {
+            throw new NonRetriableException("bad child");
+        });
+        Flow<Void> failing = fb.build();
+
+        Flow.Builder b = Flow.builder("train").tracked("churn");
+        TaskHandle<Integer> one = b.task("one").run(() -> 21);
+        TaskHandle<Integer> sub = b.task("sub").subflow(child, Bind.of(x, one));
+        TaskHandle<?> bad = b.task("bad").after(sub).subflow(failing);
+        Flow<Integer> parent = b.build(sub);
+        try (FlowEngine engine = FlowEngine.builder().home(home).runTracker(tracker).build()) {
+            FlowResult<Integer> r = engine.run(parent);
+            assertThat(r.value(sub)).hasValue(42);
+            assertThat(r.task(bad).state()).isEqualTo(TaskState.FAILED);
+            assertThat(tracker.runs).as("only the parent is a top-level run").singleElement()
+                    .satisfies(top -> assertThat(top.id).isEqualTo("churn/train"));
+            Run top = tracker.runs.get(0);
+            assertThat(top.children).extracting(c -> c.id)
+                    .containsExactlyInAnyOrder("churn/train>evaluate", "churn/train>fails");
+            Run evaluate = top.children.stream().filter(c -> c.id.endsWith("evaluate")).findFirst().orElseThrow();
+            Run fails = top.children.stream().filter(c -> c.id.endsWith("fails")).findFirst().orElseThrow();
+            assertThat(evaluate.metrics).containsEntry("doubled", 42.0);
+            assertThat(evaluate.params).containsEntry("x", "21");
+            assertThat(evaluate.status).isEqualTo(RunStatus.FINISHED);
+            assertThat(fails.status).isEqualTo(RunStatus.FAILED);
+            FlowRunRecord childRecord = engine.history().lastRuns("evaluate", 1).get(0);
+            assertThat(childRecord.parentRunId()).isEqualTo(r.runId());
+            assertThat(evaluate.tags).containsEntry("mlops.flow.runId", childRecord.runId())
+                    .containsEntry("mlops.flow.parentRunId", r.runId());
+            assertThat(top.status).isEqualTo(RunStatus.FAILED);
+        }
     }
 
     @Test

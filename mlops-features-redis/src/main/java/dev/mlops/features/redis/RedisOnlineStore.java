@@ -3,6 +3,8 @@ package dev.mlops.features.redis;
 import dev.mlops.features.FeatureView;
 import dev.mlops.features.redis.internal.JedisOnlineStore;
 import dev.mlops.features.spi.OnlineStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +65,7 @@ public final class RedisOnlineStore {
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration expiryGrace = Duration.ofMinutes(1);
         private final Map<String, Duration> expiry = new LinkedHashMap<>();
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -169,6 +172,21 @@ public final class RedisOnlineStore {
         }
 
         /**
+         * Where the store's meters go; default a private {@link SimpleMeterRegistry}. All carry the tags
+         * {@code server} and {@code namespace}: {@code mlops.features.redis.calls}, a timer per call (retries
+         * included) with tags {@code op} ({@code read}, {@code read_all}, {@code write}, {@code watermark},
+         * {@code set_watermark}, {@code watermarks}, {@code size}) and {@code outcome} ({@code ok}, {@code error});
+         * {@code mlops.features.redis.errors}, failed attempts by {@code cause} ({@code connection}: connection
+         * failure or timeout, retried; {@code refused}: the server answered with an error; {@code client});
+         * {@code mlops.features.redis.retries}; and the pool gauges {@code mlops.features.redis.pool.active},
+         * {@code .idle}, {@code .waiters}, {@code .max}.
+         */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        /**
          * Opens the connection pool (lazily: no connection is made until the first call) and returns the
          * store. Close it to release the pool; the data stays in Redis.
          */
@@ -176,7 +194,8 @@ public final class RedisOnlineStore {
             Map<String, Long> expiryMillis = new LinkedHashMap<>();
             expiry.forEach((v, ttl) -> expiryMillis.put(v, ttl.plus(expiryGrace).toMillis()));
             return new JedisOnlineStore(host, port, namespace, (int) timeout.toMillis(), maxConnections, retries,
-                    retryBackoff.toMillis(), expiryMillis);
+                    retryBackoff.toMillis(), expiryMillis,
+                    meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry);
         }
     }
 }

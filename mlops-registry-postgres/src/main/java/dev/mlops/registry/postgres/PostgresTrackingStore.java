@@ -2,6 +2,8 @@ package dev.mlops.registry.postgres;
 
 import dev.mlops.registry.postgres.internal.PgTrackingStore;
 import dev.mlops.registry.spi.TrackingStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -38,6 +40,7 @@ public final class PostgresTrackingStore {
         private String password;
         private int maximumPoolSize = 8;
         private Duration connectionTimeout = Duration.ofSeconds(10);
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -88,6 +91,16 @@ public final class PostgresTrackingStore {
         }
 
         /**
+         * Where the store's meters go (call latency timers {@code mlops.registry.postgres.calls}, error counters
+         * {@code mlops.registry.postgres.errors} by cause, HikariCP's pool gauges {@code hikaricp.connections.*});
+         * default a private {@link SimpleMeterRegistry}.
+         */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        /**
          * Opens the pool and brings the schema to this library's version (missing migrations applied in one
          * transaction, serialised across processes by an advisory lock).
          *
@@ -99,7 +112,8 @@ public final class PostgresTrackingStore {
             if (jdbcUrl == null) {
                 throw new IllegalStateException("jdbcUrl is not set. Fix: call jdbcUrl(\"jdbc:postgresql://host:port/db\")");
             }
-            return new PgTrackingStore(jdbcUrl, user, password, maximumPoolSize, connectionTimeout);
+            return new PgTrackingStore(jdbcUrl, user, password, maximumPoolSize, connectionTimeout,
+                    meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry);
         }
     }
 }

@@ -163,8 +163,9 @@ class ResilienceIT {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT count(*), max(version) FROM mlops_schema_version")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(1);
-                assertThat(rs.getInt(2)).isEqualTo(1);
+                // V1 (tracking tables), V2 (registry tables), V3 (run lifecycle), each applied once
+                assertThat(rs.getInt(1)).isEqualTo(3);
+                assertThat(rs.getInt(2)).isEqualTo(3);
             }
             st.execute("INSERT INTO mlops_schema_version(version, script, sha256) VALUES(99, 'V99__future.sql', 'x')");
         }

@@ -90,6 +90,8 @@ class SearchParityIT {
             for (String pattern : List.of("a%", "A%", "%a", "a_b", "a\\%b", "%*%", "%?%", "[%", "%\\%", "_lan", "é%", "%LPHA")) {
                 filters.add(new Compare(Entity.PARAM, "name", Op.LIKE, List.of(pattern)));
                 filters.add(new Compare(Entity.PARAM, "name", Op.ILIKE, List.of(pattern)));
+                filters.add(new Compare(Entity.PARAM, "name", Op.NOT_LIKE, List.of(pattern)));
+                filters.add(new Compare(Entity.PARAM, "name", Op.NOT_ILIKE, List.of(pattern)));
             }
             filters.add(new Compare(Entity.PARAM, "name", Op.IN, List.of("alpha", "beta", "[z]")));
             filters.add(new Compare(Entity.PARAM, "name", Op.NOT_IN, List.of("alpha", "beta")));
@@ -100,6 +102,9 @@ class SearchParityIT {
             filters.add(new Compare(Entity.ATTRIBUTE, "end_time", Op.IS_NULL, List.of()));
             filters.add(new Compare(Entity.ATTRIBUTE, "parent_run_id", Op.EQ, List.of("run-0")));
             filters.add(new Compare(Entity.ATTRIBUTE, "run_name", Op.LIKE, List.of("n_")));
+            filters.add(new Compare(Entity.ATTRIBUTE, "run_name", Op.NOT_ILIKE, List.of("N_")));
+            filters.add(new Compare(Entity.ATTRIBUTE, "parent_run_id", Op.NOT_LIKE, List.of("%1")));
+            filters.add(new Compare(Entity.PARAM, "name", Op.NE, List.of("Alpha")));
             filters.add(new Filter.And(List.of(new Compare(Entity.METRIC, "acc", Op.GE, List.of(1.0)),
                     new Filter.Or(List.of(new Compare(Entity.PARAM, "lr", Op.EQ, List.of("0.1")),
                             new Compare(Entity.METRIC, "loss", Op.LT, List.of(0.5)))))));

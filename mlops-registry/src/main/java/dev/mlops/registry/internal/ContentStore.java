@@ -17,12 +17,28 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A content-addressed blob store: each file is stored once under {@code sha256/<2 hex>/<64 hex>}, written to a
  * temporary file, fsynced and atomically renamed, and verified against its name on every read. Blob paths are
  * built only from a {@link Fingerprint}'s hex digits, never from user input, so no name can escape the store.
+ *
+ * <p><b>Garbage collection and concurrent writers.</b> A writer stores a blob first and references it in the
+ * database afterwards, so a blob can be unreferenced for a moment. The rule that keeps {@link #collect} from ever
+ * deleting a blob a writer is about to reference: every {@link #put} sets the blob's modification time to the
+ * clock's now, also when the blob already existed; the collector only considers blobs older than its grace period
+ * (far longer than a put-then-commit), moves a candidate to {@code tmp/<hex>.gc} before deleting it and checks its
+ * time again after the move: a blob touched in between is moved back. A put that finds the blob gone while touching
+ * it writes it again. A crash of the collector between the move and the delete leaves {@code tmp/<hex>.gc}, which
+ * {@link #read} and the next collection move back when the blob is missing.
  */
 public final class ContentStore {
 
@@ -30,9 +46,11 @@ public final class ContentStore {
 
     private final Path root;
     private final Path tmp;
+    private final Clock clock;
 
-    /** Opens (creating if needed) the store in {@code root}. */
-    public ContentStore(Path root) {
+    /** Opens (creating if needed) the store in {@code root}; blob times come from {@code clock}. */
+    public ContentStore(Path root, Clock clock) {
+        this.clock = clock;
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         try {
@@ -75,7 +93,8 @@ public final class ContentStore {
             Fingerprint fp = Fingerprint.parse(Fingerprint.PREFIX + java.util.HexFormat.of().formatHex(md.digest()));
             Path target = blob(fp);
             Files.createDirectories(target.getParent());
-            if (Files.exists(target) && Files.size(target) == size) {
+            FileTime now = FileTime.from(Instant.ofEpochMilli(clock.millis()));
+            if (touch(target, size, now)) {
                 Files.delete(temp);
             } else {
                 try {
@@ -83,6 +102,7 @@ public final class ContentStore {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                Files.setLastModifiedTime(target, now);
                 fsyncDirectory(target.getParent());
             }
             return new Blob(fp, size);
@@ -96,6 +116,108 @@ public final class ContentStore {
         }
     }
 
+    /** Refreshes an existing intact-sized blob's time; {@code false} if it is missing (or being collected). */
+    private static boolean touch(Path blob, long size, FileTime now) throws IOException {
+        try {
+            if (Files.size(blob) != size) {
+                return false;
+            }
+            Files.setLastModifiedTime(blob, now);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** What {@link #collect} did. */
+    public record Collected(int deleted, long bytesFreed, int kept, int tooYoung) {
+    }
+
+    /**
+     * Deletes the blobs whose hex digest is not in {@code referenced} and that were last put before
+     * {@code olderThan}, and temporary files of crashed writers older than that. See the class comment for why a
+     * concurrent writer never loses a blob.
+     *
+     * @param referenced a function telling whether a digest (64 hex digits) is referenced; called after the
+     *                   candidates were listed, so a reference committed before the call is seen
+     */
+    public Collected collect(java.util.function.Supplier<Set<String>> referenced, Instant olderThan) {
+        FileTime cutoff = FileTime.from(olderThan);
+        List<Path> candidates = new ArrayList<>();
+        int kept = 0;
+        int young = 0;
+        try {
+            recoverTrash(null);
+            try (Stream<Path> files = Files.walk(root.resolve("sha256"), 2)) {
+                for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+                        candidates.add(p);
+                    } else {
+                        young++;
+                    }
+                }
+            }
+            Set<String> refs = referenced.get();
+            int deleted = 0;
+            long freed = 0;
+            for (Path blob : candidates) {
+                String hex = blob.getFileName().toString();
+                if (refs.contains(hex)) {
+                    kept++;
+                    continue;
+                }
+                Path trash = tmp.resolve(hex + ".gc");
+                try {
+                    Files.move(blob, trash, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (Files.getLastModifiedTime(trash).compareTo(cutoff) >= 0) {
+                    restore(trash, blob); // a writer put it again between the listing and the move
+                    young++;
+                    continue;
+                }
+                long size = Files.size(trash);
+                Files.delete(trash);
+                deleted++;
+                freed += size;
+            }
+            try (Stream<Path> files = Files.list(tmp)) {
+                for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".part"))::iterator) {
+                    if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+            fsyncDirectory(tmp);
+            return new Collected(deleted, freed, kept, young);
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(root.toString(), "collecting unreferenced artifact blobs failed ("
+                    + e + "); nothing referenced was deleted. Retry", e);
+        }
+    }
+
+    /** Moves {@code tmp/<hex>.gc} files back to their blob path when it is missing (all, or only {@code hex}). */
+    private void recoverTrash(String hex) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".gc"))::iterator) {
+                String name = p.getFileName().toString();
+                String h = name.substring(0, name.length() - 3);
+                if ((hex == null || hex.equals(h)) && h.matches("[0-9a-f]{64}")) {
+                    restore(p, root.resolve("sha256").resolve(h.substring(0, 2)).resolve(h));
+                }
+            }
+        }
+    }
+
+    private static void restore(Path trash, Path blob) throws IOException {
+        try {
+            Files.move(trash, blob, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.deleteIfExists(trash); // a writer wrote the blob again meanwhile
+        }
+    }
+
     /**
      * Reads a blob and checks its size and digest.
      *
@@ -105,6 +227,9 @@ public final class ContentStore {
         Path file = blob(sha256);
         byte[] bytes;
         try {
+            if (!Files.exists(file)) {
+                recoverTrash(sha256.hex()); // a collector crashed or is deciding about it
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new StoreCorruptedException(file, "the artifact blob " + sha256 + " is missing",
@@ -130,6 +255,9 @@ public final class ContentStore {
         Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(target.getParent());
+            if (!Files.exists(file)) {
+                recoverTrash(sha256.hex()); // a collector crashed or is deciding about it
+            }
             MessageDigest md = sha256();
             long n;
             try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {

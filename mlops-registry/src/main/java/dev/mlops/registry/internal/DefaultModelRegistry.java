@@ -11,13 +11,12 @@ import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.RunPage;
 import dev.mlops.registry.RunQuery;
 import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.RegistryStore;
 import dev.mlops.registry.spi.TrackingStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The embedded {@link ModelRegistry}: SQLite tracking store plus content-addressed artifacts in one home. */
+/**
+ * The {@link ModelRegistry}: a tracking store and a registry store (embedded SQLite in the home unless others are
+ * supplied) plus content-addressed artifacts in the home.
+ */
 public final class DefaultModelRegistry implements ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultModelRegistry.class);
@@ -44,7 +46,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
     private final Clock clock;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
-    private final SqliteTrackingStore store;
+    private final TrackingStore store;
+    private final SqliteTrackingStore ownedSqlite;
+    private final SqliteTrackingStore fastPath;
+    private final RegistryStore registryStore;
     private final ContentStore contents;
     private final Map<String, String> provenance;
     private final Path sourceDirectory;
@@ -56,7 +61,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     public DefaultModelRegistry(Path home, Clock clock, Executor executor, MeterRegistry meters, Path sourceDirectory,
                                 int chunkSize, boolean durableCommits,
-                                java.util.function.Supplier<String> principal) {
+                                java.util.function.Supplier<String> principal, TrackingStore trackingStore,
+                                RegistryStore registryStore) {
         this.home = home.toAbsolutePath().normalize();
         this.clock = clock;
         this.sourceDirectory = sourceDirectory;
@@ -72,32 +78,41 @@ public final class DefaultModelRegistry implements ModelRegistry {
             this.ownedExecutor = null;
             this.executor = executor;
         }
-        this.store = new SqliteTrackingStore(this.home.resolve("registry.db"), durableCommits);
-        this.contents = new ContentStore(this.home.resolve("artifacts"));
-        this.provenance = Provenance.tags(sourceDirectory, sqliteVersion());
-        this.models = new ModelStore(store, clock, principal);
+        // the embedded SQLite database is opened only when a store was not supplied
+        SqliteTrackingStore sqlite = trackingStore == null || registryStore == null
+                ? new SqliteTrackingStore(this.home.resolve("registry.db"), durableCommits) : null;
+        this.ownedSqlite = sqlite;
+        this.store = trackingStore != null ? trackingStore : sqlite;
+        this.fastPath = this.store instanceof SqliteTrackingStore s ? s : null;
+        SqliteRegistryStore sqliteRegistry = registryStore == null ? new SqliteRegistryStore(sqlite) : null;
+        this.registryStore = registryStore != null ? registryStore : sqliteRegistry;
+        this.contents = new ContentStore(this.home.resolve("artifacts"), clock);
+        this.provenance = Provenance.tags(sourceDirectory, fastPath != null ? fastPath.sqliteVersion() : null);
+        this.models = new ModelStore(this.registryStore, this.store, clock, principal);
         this.runsStarted = Counter.builder("mlops.registry.runs.started").register(meters);
         this.searchTimer = Timer.builder("mlops.registry.search.latency").publishPercentiles(0.5, 0.99)
                 .register(meters);
-        LOG.debug("opened registry in {}", this.home);
+        LOG.debug("opened registry in {} (tracking store {}, registry store {})", this.home,
+                this.store.getClass().getSimpleName(), this.registryStore.getClass().getSimpleName());
     }
 
-    private String sqliteVersion() {
-        return store.read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
-                rs.next();
-                return rs.getString(1);
-            }
-        });
-    }
-
-    SqliteTrackingStore store() {
+    TrackingStore store() {
         return store;
+    }
+
+    /** The SQLite store when tracking is embedded (the buffered logger's fast path), else {@code null}. */
+    SqliteTrackingStore fastPath() {
+        return fastPath;
     }
 
     /** The tracking store, for the model registry and tests. */
     public TrackingStore trackingStore() {
         return store;
+    }
+
+    /** The registry store, for tests. */
+    public RegistryStore registryStore() {
+        return registryStore;
     }
 
     ContentStore contentStore() {
@@ -123,6 +138,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
             throw new IllegalArgumentException("experiment name is blank. Fix: name the experiment, e.g. 'churn'");
         }
         Experiment e = store.experiment(experiment, now());
+        if (e.deleted()) {
+            throw new IllegalStateException("experiment '" + experiment + "' is deleted; no run was started. Fix:"
+                    + " restoreExperiment(\"" + experiment + "\") first, or use another experiment name");
+        }
         return startRun(e.id(), runName, null);
     }
 
@@ -168,7 +187,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
         for (String clause : query.orderBy()) {
             order.add(FilterParser.parseOrderBy(clause));
         }
-        String key = query.experiments() + "\u0000" + query.filter() + "\u0000" + query.orderBy();
+        String key = query.experiments() + "\u0000" + query.filter() + "\u0000" + query.orderBy()
+                + (query.view() == dev.mlops.registry.RunView.ACTIVE_ONLY ? "" : "\u0000" + query.view());
         int offset = query.pageToken() == null ? 0 : PageToken.decode(query.pageToken(), key);
         List<String> ids = new ArrayList<>();
         for (String name : query.experiments()) {
@@ -177,7 +197,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         if (!query.experiments().isEmpty() && ids.isEmpty()) {
             return new RunPage(List.of(), null);
         }
-        List<RunInfo> runs = store.search(ids, filter, order, offset, query.maxResults() + 1);
+        List<RunInfo> runs = store.search(ids, filter, order, offset, query.maxResults() + 1, query.view());
         String next = null;
         if (runs.size() > query.maxResults()) {
             runs = runs.subList(0, query.maxResults());
@@ -185,6 +205,40 @@ public final class DefaultModelRegistry implements ModelRegistry {
         }
         searchTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return new RunPage(runs, next);
+    }
+
+    @Override
+    public void deleteRun(String runId) {
+        if (store.setRunDeleted(Objects.requireNonNull(runId, "runId"), true)) {
+            LOG.info("deleted run {}", runId);
+        }
+    }
+
+    @Override
+    public void restoreRun(String runId) {
+        if (store.setRunDeleted(Objects.requireNonNull(runId, "runId"), false)) {
+            LOG.info("restored run {}", runId);
+        }
+    }
+
+    @Override
+    public void deleteExperiment(String name) {
+        if (store.setExperimentDeleted(experimentId(name), true)) {
+            LOG.info("deleted experiment '{}'", name);
+        }
+    }
+
+    @Override
+    public void restoreExperiment(String name) {
+        if (store.setExperimentDeleted(experimentId(name), false)) {
+            LOG.info("restored experiment '{}'", name);
+        }
+    }
+
+    private String experimentId(String name) {
+        Objects.requireNonNull(name, "name");
+        return store.findExperiment(name).orElseThrow(() -> new NotFoundException("experiment", name,
+                store.experiments().stream().map(Experiment::name).toList())).id();
     }
 
     @Override
@@ -269,6 +323,28 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public List<dev.mlops.registry.ModelVersion> versions(String model) {
         return models.versions(model);
+    }
+
+    @Override
+    public dev.mlops.registry.GarbageCollection collectGarbage(java.time.Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("grace must be at least 1 minute (longer than any artifact upload), but"
+                    + " was " + grace + ". Fix: e.g. Duration.ofHours(1)");
+        }
+        ContentStore.Collected c = contents.collect(() -> {
+            java.util.Set<String> refs = new java.util.HashSet<>(store.artifactDigests());
+            refs.addAll(models.referencedDigests());
+            return refs;
+        }, now().minus(grace));
+        LOG.info("artifact garbage collection in {}: deleted {} blobs ({} bytes), kept {} referenced and {} younger"
+                + " than {}", home, c.deleted(), c.bytesFreed(), c.kept(), c.tooYoung(), grace);
+        return new dev.mlops.registry.GarbageCollection(c.deleted(), c.bytesFreed(), c.kept(), c.tooYoung());
+    }
+
+    @Override
+    public void deleteVersion(String model, int version, String reason) {
+        models.deleteVersion(model, version, reason);
     }
 
     @Override
@@ -384,7 +460,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
                 Thread.currentThread().interrupt();
             }
         }
-        store.close();
+        // stores handed in through the builder stay open: they belong to the host
+        if (ownedSqlite != null) {
+            ownedSqlite.close();
+        }
         if (first != null) {
             throw first;
         }

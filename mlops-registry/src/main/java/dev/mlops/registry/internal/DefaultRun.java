@@ -91,7 +91,16 @@ final class DefaultRun implements RegistryRun {
         rw.readLock().lock();
         try {
             ensureRunning();
-            registry.store().appendMetrics(runId, keys, values, steps, times, n);
+            SqliteTrackingStore fast = registry.fastPath();
+            if (fast != null) {
+                fast.appendMetrics(runId, keys, values, steps, times, n);
+            } else {
+                List<MetricPoint> points = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    points.add(new MetricPoint(keys[i], values[i], steps[i], Instant.ofEpochMilli(times[i])));
+                }
+                registry.store().write(runId, RunWrite.metrics(points));
+            }
         } finally {
             rw.readLock().unlock();
         }

@@ -33,7 +33,7 @@ import java.util.Set;
  *
  * Keywords are case-insensitive. Metrics and the time attributes take numbers (times also ISO-8601 instants in
  * quotes) and every operator but {@code like}; params, tags, datasets and the other attributes take strings and
- * {@code = != like ilike in}. Every error points at the offending character.
+ * {@code = != like ilike in} (each of {@code like ilike in} also after {@code not}). Every error points at the offending character.
  */
 public final class FilterParser {
 
@@ -163,10 +163,6 @@ public final class FilterParser {
             if (!t.word("in") && !t.word("like") && !t.word("ilike")) {
                 throw error(t.pos, "expected 'in', 'like' or 'ilike' after 'not', found " + describe(t));
             }
-            if (!t.word("in")) {
-                throw error(opToken.pos, "'not " + t.text + "' is not supported. Fix: use '!=' for an exact value,"
-                        + " or rewrite the condition");
-            }
         }
         if (t.word("in")) {
             Token open = next();
@@ -196,7 +192,9 @@ public final class FilterParser {
                 throw error(v.pos, "expected a quoted pattern after '" + t.text + "', found " + describe(v)
                         + ". Fix: e.g. '%rf%'");
             }
-            return new Filter.Compare(ref.entity, ref.key, t.word("like") ? Op.LIKE : Op.ILIKE, List.of(v.text));
+            boolean like = t.word("like");
+            Op op = not ? (like ? Op.NOT_LIKE : Op.NOT_ILIKE) : (like ? Op.LIKE : Op.ILIKE);
+            return new Filter.Compare(ref.entity, ref.key, op, List.of(v.text));
         }
         if (t.type != T.OP) {
             throw error(t.pos, "expected an operator (=, !=, <, <=, >, >=, like, ilike, in, is null) after "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.Fingerprint;
 import dev.mlops.core.NonRetriableException;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.core.ResourceUnavailableException;
 import dev.mlops.core.spi.TrackedRun;
 import dev.mlops.core.table.ColumnType;
 import dev.mlops.core.table.Field;
@@ -14,19 +15,18 @@ import dev.mlops.registry.AliasChange;
 import dev.mlops.registry.ArtifactEntry;
 import dev.mlops.registry.AuditEntry;
 import dev.mlops.registry.AuditVerification;
+import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.ModelSignature;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.PromotionDecision;
 import dev.mlops.registry.PromotionPolicy;
 import dev.mlops.registry.RegisteredModel;
+import dev.mlops.registry.RunInfo;
 import dev.mlops.registry.Stage;
 import dev.mlops.registry.VersionRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
+import dev.mlops.registry.spi.RegistryStore;
+import dev.mlops.registry.spi.RegistryStore.Tx;
+import dev.mlops.registry.spi.TrackingStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,58 +35,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The model registry on the tracking store's SQLite database: models, versions, tags, aliases with history,
- * the stage view, promotion and the hash-chained audit log. Every change and its audit entry are one transaction.
+ * The model registry's logic over a {@link RegistryStore} (models, versions, tags, aliases with history, the stage
+ * view, promotion, the hash-chained audit log) and a {@link TrackingStore} (the runs that versions come from).
+ * Every change and its audit entry are one {@link RegistryStore#write} transaction. Promotion reads the runs'
+ * metrics outside that transaction and moves the alias only if it still points where it pointed when the decision
+ * was made (compare-and-set, retried), so the champion cannot change between the decision and the move.
  */
 final class ModelStore {
 
     static final String ZERO_HASH = "0".repeat(64);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PROMOTE_ATTEMPTS = 20;
 
-    private final SqliteTrackingStore store;
+    private final RegistryStore store;
+    private final TrackingStore tracking;
     private final Clock clock;
     private final Supplier<String> principal;
 
-    ModelStore(SqliteTrackingStore store, Clock clock, Supplier<String> principal) {
+    ModelStore(RegistryStore store, TrackingStore tracking, Clock clock, Supplier<String> principal) {
         this.store = store;
+        this.tracking = tracking;
         this.clock = clock;
         this.principal = principal;
-        store.tx(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS models(name TEXT PRIMARY KEY, description TEXT NOT NULL,"
-                        + " created INTEGER NOT NULL)");
-                st.execute("CREATE TABLE IF NOT EXISTS model_tags(model TEXT NOT NULL, version INTEGER NOT NULL,"
-                        + " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(model, version, key))");
-                st.execute("CREATE TABLE IF NOT EXISTS versions(model TEXT NOT NULL, version INTEGER NOT NULL,"
-                        + " run_id TEXT NOT NULL, artifact_path TEXT NOT NULL, flavor TEXT NOT NULL, signature TEXT,"
-                        + " input_example TEXT NOT NULL, description TEXT NOT NULL, created INTEGER NOT NULL,"
-                        + " archived INTEGER NOT NULL DEFAULT 0, files TEXT NOT NULL, PRIMARY KEY(model, version))");
-                st.execute("CREATE TABLE IF NOT EXISTS aliases(model TEXT NOT NULL, alias TEXT NOT NULL,"
-                        + " version INTEGER NOT NULL, PRIMARY KEY(model, alias))");
-                st.execute("CREATE TABLE IF NOT EXISTS alias_history(id INTEGER PRIMARY KEY, model TEXT NOT NULL,"
-                        + " alias TEXT NOT NULL, from_version INTEGER, to_version INTEGER, at INTEGER NOT NULL,"
-                        + " principal TEXT NOT NULL, reason TEXT NOT NULL)");
-                st.execute("CREATE INDEX IF NOT EXISTS alias_history_ma ON alias_history(model, alias)");
-                st.execute("CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
-                        + " principal TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, details TEXT NOT NULL,"
-                        + " reason TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)");
-                st.execute("CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
-                        + " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END");
-                st.execute("CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
-                        + " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END");
-            }
-            return null;
-        });
     }
 
-    private long now() {
-        return clock.millis();
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     private String who() {
@@ -96,40 +76,16 @@ final class ModelStore {
 
     // ------------------------------------------------------------------------------------------ audit
 
-    private void audit(Connection c, String action, String target, Map<String, Object> details, String reason)
-            throws SQLException {
-        long seq = 1;
-        String prev = ZERO_HASH;
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                seq = rs.getLong(1) + 1;
-                prev = rs.getString(2);
-            }
-        }
-        long at = now();
+    private void audit(Tx tx, String action, String target, Map<String, Object> details, String reason) {
+        Optional<AuditEntry> last = tx.lastAuditEntry();
+        long seq = last.map(e -> e.seq() + 1).orElse(1L);
+        String prev = last.map(AuditEntry::hash).orElse(ZERO_HASH);
+        Instant at = now();
         String who = who();
         String json = json(details);
         String r = reason == null ? "" : reason;
-        String hash = hash(prev, seq, at, who, action, target, json, r);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit(seq, at, principal, action, target, details,"
-                + " reason, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, seq);
-            ps.setLong(2, at);
-            ps.setString(3, who);
-            ps.setString(4, action);
-            ps.setString(5, target);
-            ps.setString(6, json);
-            ps.setString(7, r);
-            ps.setString(8, prev);
-            ps.setString(9, hash);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO meta(key, value) VALUES('audit_head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-            ps.setString(1, seq + ":" + hash);
-            ps.executeUpdate();
-        }
+        String hash = hash(prev, seq, at.toEpochMilli(), who, action, target, json, r);
+        tx.appendAudit(new AuditEntry(seq, at, who, action, target, json, r, prev, hash));
     }
 
     static String hash(String prev, long seq, long at, String principal, String action, String target, String details,
@@ -139,28 +95,15 @@ final class ModelStore {
     }
 
     List<AuditEntry> auditLog() {
-        return store.read(c -> {
-            List<AuditEntry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, at, principal, action, target, details, reason,"
-                    + " prev_hash, hash FROM audit ORDER BY seq"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9)));
-                }
-            }
-            return out;
-        });
+        return store.read(Tx::auditLog);
     }
 
     AuditVerification verifyAuditLog() {
-        String head = store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = 'audit_head'");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        });
-        List<AuditEntry> log = auditLog();
+        record Snapshot(String head, List<AuditEntry> log) {
+        }
+        Snapshot s = store.read(tx -> new Snapshot(tx.auditHead().orElse(null), tx.auditLog()));
+        String head = s.head();
+        List<AuditEntry> log = s.log();
         String prev = ZERO_HASH;
         long expectedSeq = 1;
         for (AuditEntry e : log) {
@@ -194,9 +137,9 @@ final class ModelStore {
     RegisteredModel createModel(String name, String description) {
         checkModelName(name);
         Objects.requireNonNull(description, "description");
-        return store.tx(c -> {
-            ensureModel(c, name, description, "");
-            return loadModel(c, name);
+        return store.write(tx -> {
+            ensureModel(tx, name, description, "");
+            return loadModel(tx, name);
         });
     }
 
@@ -208,84 +151,33 @@ final class ModelStore {
         }
     }
 
-    private void ensureModel(Connection c, String name, String description, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT OR IGNORE INTO models(name, description, created) VALUES(?, ?, ?)")) {
-            ps.setString(1, name);
-            ps.setString(2, description);
-            ps.setLong(3, now());
-            if (ps.executeUpdate() == 1) {
-                audit(c, "create_model", "models:/" + name, Map.of("description", description), reason);
-            }
+    private void ensureModel(Tx tx, String name, String description, String reason) {
+        if (tx.insertModel(new RegistryStore.ModelRow(name, description, now()))) {
+            audit(tx, "create_model", "models:/" + name, Map.of("description", description), reason);
         }
     }
 
     RegisteredModel model(String name) {
-        return store.readTx(c -> loadModel(c, name));
+        return store.read(tx -> loadModel(tx, name));
     }
 
     List<RegisteredModel> models() {
-        return store.readTx(c -> {
+        return store.read(tx -> {
             List<RegisteredModel> out = new ArrayList<>();
-            for (String n : modelNames(c)) {
-                out.add(loadModel(c, n));
+            for (String n : tx.modelNames()) {
+                out.add(loadModel(tx, n));
             }
             return out;
         });
     }
 
-    private static List<String> modelNames(Connection c) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM models ORDER BY name");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
-    private RegisteredModel loadModel(Connection c, String name) throws SQLException {
+    private static RegisteredModel loadModel(Tx tx, String name) {
         Objects.requireNonNull(name, "model");
-        try (PreparedStatement ps = c.prepareStatement("SELECT description, created,"
-                + " (SELECT coalesce(max(version), 0) FROM versions WHERE model = m.name) FROM models m WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFoundException("model", name, modelNames(c));
-                }
-                return new RegisteredModel(name, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), tags(c, name, 0),
-                        aliases(c, name), rs.getInt(3));
-            }
-        }
-    }
-
-    private static Map<String, String> tags(Connection c, String model, int version) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT key, value FROM model_tags WHERE model = ? AND version = ?")) {
-            ps.setString(1, model);
-            ps.setInt(2, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, Integer> aliases(Connection c, String model) throws SQLException {
-        Map<String, Integer> out = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT alias, version FROM aliases WHERE model = ?")) {
-            ps.setString(1, model);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-        }
-        return out;
+        RegistryStore.ModelRow row = tx.model(name)
+                .orElseThrow(() -> new NotFoundException("model", name, tx.modelNames()));
+        List<Integer> versions = tx.versionNumbers(name);
+        return new RegisteredModel(name, row.description(), row.created(), tx.tags(name, 0), tx.aliases(name),
+                versions.isEmpty() ? 0 : versions.get(versions.size() - 1));
     }
 
     // ------------------------------------------------------------------------------------------ versions
@@ -294,143 +186,123 @@ final class ModelStore {
         Objects.requireNonNull(r, "request");
         String signature = r.signature() == null ? null : signatureJson(r.signature());
         String example = json(r.inputExample());
-        return store.tx(c -> {
-            String runId = r.runId();
-            long rid;
-            try (PreparedStatement ps = c.prepareStatement("SELECT rid FROM runs WHERE uuid = ?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new NotFoundException("run", runId, List.of());
-                    }
-                    rid = rs.getLong(1);
-                }
+        String runId = r.runId();
+        // the run's artifact entries, pinned by SHA-256 (NotFoundException if the run does not exist)
+        List<ArtifactEntry> entries = tracking.artifacts(runId);
+        List<Map<String, Object>> files = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        String path = r.artifactPath();
+        for (ArtifactEntry a : entries) {
+            String p = a.path();
+            all.add(p);
+            String rel = p.equals(path) ? p.substring(p.lastIndexOf('/') + 1)
+                    : path.isEmpty() ? p : p.startsWith(path + "/") ? p.substring(path.length() + 1) : null;
+            if (rel != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("path", rel);
+                f.put("sha256", a.sha256().hex());
+                f.put("size", a.size());
+                files.add(f);
             }
-            List<Map<String, Object>> files = new ArrayList<>();
-            List<String> all = new ArrayList<>();
-            String path = r.artifactPath();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT path, sha256, size FROM artifacts WHERE rid = ? ORDER BY path")) {
-                ps.setLong(1, rid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String p = rs.getString(1);
-                        all.add(p);
-                        String rel = p.equals(path) ? p.substring(p.lastIndexOf('/') + 1)
-                                : path.isEmpty() ? p : p.startsWith(path + "/") ? p.substring(path.length() + 1) : null;
-                        if (rel != null) {
-                            Map<String, Object> f = new LinkedHashMap<>();
-                            f.put("path", rel);
-                            f.put("sha256", rs.getString(2));
-                            f.put("size", rs.getLong(3));
-                            files.add(f);
-                        }
-                    }
-                }
-            }
-            if (files.isEmpty()) {
-                throw new NotFoundException("artifact of run " + runId, path, all);
-            }
-            ensureModel(c, r.model(), "", r.reason());
-            int version;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT coalesce(max(version), 0) + 1 FROM versions WHERE model = ?")) {
-                ps.setString(1, r.model());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    version = rs.getInt(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO versions(model, version, run_id, artifact_path,"
-                    + " flavor, signature, input_example, description, created, files)"
-                    + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, r.model());
-                ps.setInt(2, version);
-                ps.setString(3, runId);
-                ps.setString(4, path);
-                ps.setString(5, r.flavor());
-                if (signature == null) {
-                    ps.setNull(6, Types.VARCHAR);
-                } else {
-                    ps.setString(6, signature);
-                }
-                ps.setString(7, example);
-                ps.setString(8, r.description());
-                ps.setLong(9, now());
-                ps.setString(10, json(files));
-                ps.executeUpdate();
-            }
+        }
+        if (files.isEmpty()) {
+            throw new NotFoundException("artifact of run " + runId, path, all);
+        }
+        String filesJson = json(files);
+        return store.write(tx -> {
+            ensureModel(tx, r.model(), "", r.reason());
+            int version = tx.lastVersionNumber(r.model()) + 1;
+            tx.insertVersion(new RegistryStore.VersionRow(r.model(), version, runId, path, r.flavor(), signature,
+                    example, r.description(), now(), false, filesJson));
             for (Map.Entry<String, String> t : r.tags().entrySet()) {
-                putTag(c, r.model(), version, t.getKey(), t.getValue());
+                tx.putTag(r.model(), version, t.getKey(), t.getValue());
             }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("run_id", runId);
             details.put("artifact_path", path);
             details.put("flavor", r.flavor());
             details.put("files", files);
-            audit(c, "create_version", "models:/" + r.model() + "/" + version, details, r.reason());
-            return loadVersion(c, r.model(), version);
+            audit(tx, "create_version", "models:/" + r.model() + "/" + version, details, r.reason());
+            return loadVersion(tx, r.model(), version);
         });
     }
 
     ModelVersion version(String model, int version) {
-        return store.readTx(c -> loadVersion(c, model, version));
+        return store.read(tx -> loadVersion(tx, model, version));
     }
 
     List<ModelVersion> versions(String model) {
-        return store.readTx(c -> {
-            loadModel(c, model);
+        return store.read(tx -> {
+            loadModel(tx, model);
             List<ModelVersion> out = new ArrayList<>();
-            for (int v : versionNumbers(c, model)) {
-                out.add(loadVersion(c, model, v));
+            for (int v : tx.versionNumbers(model)) {
+                out.add(loadVersion(tx, model, v));
             }
             return out;
         });
     }
 
-    private static List<Integer> versionNumbers(Connection c, String model) throws SQLException {
-        List<Integer> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM versions WHERE model = ? ORDER BY version")) {
-            ps.setString(1, model);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getInt(1));
-                }
+    private static ModelVersion loadVersion(Tx tx, String model, int version) {
+        loadModel(tx, model);
+        RegistryStore.VersionRow row = tx.version(model, version).orElseThrow(() -> new NotFoundException(
+                "version of model '" + model + "'", Integer.toString(version),
+                tx.versionNumbers(model).stream().map(String::valueOf).toList()));
+        Set<String> held = new TreeSet<>();
+        tx.aliases(model).forEach((a, v) -> {
+            if (v == version) {
+                held.add(a);
             }
+        });
+        Stage stage = held.contains("production") ? Stage.PRODUCTION : held.contains("staging") ? Stage.STAGING
+                : row.archived() ? Stage.ARCHIVED : Stage.NONE;
+        List<ArtifactEntry> files = new ArrayList<>();
+        for (Map<String, Object> f : jsonList(row.filesJson())) {
+            files.add(new ArtifactEntry((String) f.get("path"),
+                    Fingerprint.parse(Fingerprint.PREFIX + f.get("sha256")), ((Number) f.get("size")).longValue()));
         }
-        return out;
+        String sig = row.signatureJson();
+        return new ModelVersion(model, version, row.runId(), row.artifactPath(), row.flavor(),
+                sig == null ? null : parseSignature(sig), jsonList(row.inputExampleJson()), row.description(),
+                row.created(), tx.tags(model, version), files, held, stage);
     }
 
-    private ModelVersion loadVersion(Connection c, String model, int version) throws SQLException {
-        loadModel(c, model);
-        try (PreparedStatement ps = c.prepareStatement("SELECT run_id, artifact_path, flavor, signature, input_example,"
-                + " description, created, archived, files FROM versions WHERE model = ? AND version = ?")) {
-            ps.setString(1, model);
-            ps.setInt(2, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFoundException("version of model '" + model + "'", Integer.toString(version),
-                            versionNumbers(c, model).stream().map(String::valueOf).toList());
-                }
-                Set<String> held = new TreeSet<>();
-                aliases(c, model).forEach((a, v) -> {
-                    if (v == version) {
-                        held.add(a);
-                    }
-                });
-                Stage stage = held.contains("production") ? Stage.PRODUCTION : held.contains("staging") ? Stage.STAGING
-                        : rs.getInt(8) != 0 ? Stage.ARCHIVED : Stage.NONE;
-                List<ArtifactEntry> files = new ArrayList<>();
-                for (Map<String, Object> f : jsonList(rs.getString(9))) {
-                    files.add(new ArtifactEntry((String) f.get("path"),
-                            Fingerprint.parse(Fingerprint.PREFIX + f.get("sha256")), ((Number) f.get("size")).longValue()));
-                }
-                String sig = rs.getString(4);
-                return new ModelVersion(model, version, rs.getString(1), rs.getString(2), rs.getString(3),
-                        sig == null ? null : parseSignature(sig), jsonList(rs.getString(5)), rs.getString(6),
-                        Instant.ofEpochMilli(rs.getLong(7)), tags(c, model, version), files, held, stage);
+    /**
+     * Deletes a version: refused while an alias points at it (the message names the aliases). Its number is never
+     * given again; its files stay in the artifact store until {@code collectGarbage} finds them unreferenced.
+     */
+    void deleteVersion(String model, int version, String reason) {
+        store.write(tx -> {
+            ModelVersion v = loadVersion(tx, model, version);
+            if (!v.aliases().isEmpty()) {
+                throw new IllegalStateException("cannot delete " + v.uri() + ": alias" + (v.aliases().size() > 1 ? "es "
+                        : " ") + v.aliases().stream().map(a -> "@" + a).toList() + " point" + (v.aliases().size() > 1
+                        ? "" : "s") + " at it. Fix: move the alias to another version (setAlias) or delete it"
+                        + " (deleteAlias) first");
             }
-        }
+            tx.deleteVersion(model, version);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("run_id", v.runId());
+            details.put("artifact_path", v.artifactPath());
+            audit(tx, "delete_version", target(model, version), details, reason);
+            return null;
+        });
+    }
+
+    /** The SHA-256 digests (hex) of every file of every existing version. */
+    Set<String> referencedDigests() {
+        return store.read(tx -> {
+            Set<String> out = new java.util.HashSet<>();
+            for (String m : tx.modelNames()) {
+                for (int v : tx.versionNumbers(m)) {
+                    tx.version(m, v).ifPresent(row -> {
+                        for (Map<String, Object> f : jsonList(row.filesJson())) {
+                            out.add((String) f.get("sha256"));
+                        }
+                    });
+                }
+            }
+            return out;
+        });
     }
 
     ModelVersion resolve(String uri) {
@@ -444,14 +316,14 @@ final class ModelStore {
         if (at > 0) {
             String model = rest.substring(0, at);
             String alias = rest.substring(at + 1);
-            return store.readTx(c -> {
-                Map<String, Integer> aliases = aliases(c, model);
+            return store.read(tx -> {
+                Map<String, Integer> aliases = tx.aliases(model);
                 Integer v = aliases.get(alias);
                 if (v == null) {
-                    loadModel(c, model);
+                    loadModel(tx, model);
                     throw new NotFoundException("alias of model '" + model + "'", alias, List.copyOf(aliases.keySet()));
                 }
-                return loadVersion(c, model, v);
+                return loadVersion(tx, model, v);
             });
         }
         int slash = rest.lastIndexOf('/');
@@ -471,25 +343,15 @@ final class ModelStore {
 
     void setDescription(String model, int version, String description, String reason) {
         Objects.requireNonNull(description, "description");
-        store.tx(c -> {
+        store.write(tx -> {
             if (version == 0) {
-                loadModel(c, model);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE models SET description = ? WHERE name = ?")) {
-                    ps.setString(1, description);
-                    ps.setString(2, model);
-                    ps.executeUpdate();
-                }
+                loadModel(tx, model);
+                tx.updateModelDescription(model, description);
             } else {
-                loadVersion(c, model, version);
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE versions SET description = ? WHERE model = ? AND version = ?")) {
-                    ps.setString(1, description);
-                    ps.setString(2, model);
-                    ps.setInt(3, version);
-                    ps.executeUpdate();
-                }
+                loadVersion(tx, model, version);
+                tx.updateVersionDescription(model, version, description);
             }
-            audit(c, "set_description", target(model, version), Map.of("description", description), reason);
+            audit(tx, "set_description", target(model, version), Map.of("description", description), reason);
             return null;
         });
     }
@@ -497,27 +359,16 @@ final class ModelStore {
     void setTag(String model, int version, String key, String value, String reason) {
         TrackedRun.checkKey(key);
         Objects.requireNonNull(value, "value");
-        store.tx(c -> {
+        store.write(tx -> {
             if (version == 0) {
-                loadModel(c, model);
+                loadModel(tx, model);
             } else {
-                loadVersion(c, model, version);
+                loadVersion(tx, model, version);
             }
-            putTag(c, model, version, key, value);
-            audit(c, "set_tag", target(model, version), Map.of("key", key, "value", value), reason);
+            tx.putTag(model, version, key, value);
+            audit(tx, "set_tag", target(model, version), Map.of("key", key, "value", value), reason);
             return null;
         });
-    }
-
-    private static void putTag(Connection c, String model, int version, String key, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_tags(model, version, key, value)"
-                + " VALUES(?, ?, ?, ?) ON CONFLICT(model, version, key) DO UPDATE SET value = excluded.value")) {
-            ps.setString(1, model);
-            ps.setInt(2, version);
-            ps.setString(3, key);
-            ps.setString(4, value);
-            ps.executeUpdate();
-        }
     }
 
     private static String target(String model, int version) {
@@ -537,189 +388,160 @@ final class ModelStore {
 
     ModelVersion setAlias(String model, String alias, int version, String reason) {
         checkAlias(alias);
-        return store.tx(c -> {
-            moveAlias(c, model, alias, version, "set_alias", reason, Map.of());
-            return loadVersion(c, model, version);
+        return store.write(tx -> {
+            moveAlias(tx, model, alias, version, "set_alias", reason, Map.of());
+            return loadVersion(tx, model, version);
         });
     }
 
     /** Moves (or with {@code version == null} removes) an alias: history row and audit entry. */
-    private Integer moveAlias(Connection c, String model, String alias, Integer version, String action, String reason,
-                              Map<String, Object> extra) throws SQLException {
+    private Integer moveAlias(Tx tx, String model, String alias, Integer version, String action, String reason,
+                              Map<String, Object> extra) {
         if (version != null) {
-            loadVersion(c, model, version);
+            loadVersion(tx, model, version);
         } else {
-            loadModel(c, model);
+            loadModel(tx, model);
         }
-        Integer from = aliases(c, model).get(alias);
+        Integer from = tx.aliases(model).get(alias);
         if (Objects.equals(from, version)) {
             return from;
         }
         if (version == null) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM aliases WHERE model = ? AND alias = ?")) {
-                ps.setString(1, model);
-                ps.setString(2, alias);
-                ps.executeUpdate();
-            }
+            tx.removeAlias(model, alias);
         } else {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO aliases(model, alias, version) VALUES(?, ?, ?)"
-                    + " ON CONFLICT(model, alias) DO UPDATE SET version = excluded.version")) {
-                ps.setString(1, model);
-                ps.setString(2, alias);
-                ps.setInt(3, version);
-                ps.executeUpdate();
-            }
+            tx.putAlias(model, alias, version);
         }
-        String who = who();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alias_history(model, alias, from_version,"
-                + " to_version, at, principal, reason) VALUES(?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, model);
-            ps.setString(2, alias);
-            ps.setObject(3, from);
-            ps.setObject(4, version);
-            ps.setLong(5, now());
-            ps.setString(6, who);
-            ps.setString(7, reason == null ? "" : reason);
-            ps.executeUpdate();
-        }
+        tx.appendAliasChange(new AliasChange(model, alias, from, version, now(), who(),
+                reason == null ? "" : reason));
         Map<String, Object> details = new LinkedHashMap<>(extra);
         details.put("from", from);
         details.put("to", version);
-        audit(c, action, "models:/" + model + "@" + alias, details, reason);
+        audit(tx, action, "models:/" + model + "@" + alias, details, reason);
         return from;
     }
 
     void deleteAlias(String model, String alias, String reason) {
         checkAlias(alias);
-        store.tx(c -> moveAlias(c, model, alias, null, "delete_alias", reason, Map.of()));
+        store.write(tx -> moveAlias(tx, model, alias, null, "delete_alias", reason, Map.of()));
     }
 
     List<AliasChange> aliasHistory(String model, String alias) {
-        return store.read(c -> {
-            loadModel(c, model);
-            List<AliasChange> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT from_version, to_version, at, principal, reason"
-                    + " FROM alias_history WHERE model = ? AND alias = ? ORDER BY id")) {
-                ps.setString(1, model);
-                ps.setString(2, alias);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new AliasChange(model, alias, (Integer) intOrNull(rs, 1), (Integer) intOrNull(rs, 2),
-                                Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4), rs.getString(5)));
-                    }
-                }
-            }
-            return out;
+        return store.read(tx -> {
+            loadModel(tx, model);
+            return tx.aliasHistory(model, alias);
         });
-    }
-
-    private static Integer intOrNull(ResultSet rs, int i) throws SQLException {
-        int v = rs.getInt(i);
-        return rs.wasNull() ? null : v;
     }
 
     ModelVersion transitionStage(String model, int version, Stage stage, String reason) {
         Objects.requireNonNull(stage, "stage");
-        return store.tx(c -> {
-            loadVersion(c, model, version);
+        return store.write(tx -> {
+            loadVersion(tx, model, version);
             Map<String, Object> extra = Map.of("stage", stage.name());
             if (stage == Stage.PRODUCTION || stage == Stage.STAGING) {
-                moveAlias(c, model, stage.alias(), version, "transition_stage", reason, extra);
-                setArchived(c, model, version, false);
+                moveAlias(tx, model, stage.alias(), version, "transition_stage", reason, extra);
+                tx.updateVersionArchived(model, version, false);
             } else {
                 for (String a : List.of("production", "staging")) {
-                    if (Objects.equals(aliases(c, model).get(a), version)) {
-                        moveAlias(c, model, a, null, "transition_stage", reason, extra);
+                    if (Objects.equals(tx.aliases(model).get(a), version)) {
+                        moveAlias(tx, model, a, null, "transition_stage", reason, extra);
                     }
                 }
-                setArchived(c, model, version, stage == Stage.ARCHIVED);
-                audit(c, "transition_stage", target(model, version), Map.of("stage", stage.name()), reason);
+                tx.updateVersionArchived(model, version, stage == Stage.ARCHIVED);
+                audit(tx, "transition_stage", target(model, version), Map.of("stage", stage.name()), reason);
             }
-            return loadVersion(c, model, version);
+            return loadVersion(tx, model, version);
         });
-    }
-
-    private static void setArchived(Connection c, String model, int version, boolean archived) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE versions SET archived = ? WHERE model = ? AND version = ?")) {
-            ps.setInt(1, archived ? 1 : 0);
-            ps.setString(2, model);
-            ps.setInt(3, version);
-            ps.executeUpdate();
-        }
     }
 
     ModelVersion rollback(String model, String alias, String reason) {
         checkAlias(alias);
-        return store.tx(c -> {
-            loadModel(c, model);
-            Integer previous = null;
-            boolean any = false;
-            try (PreparedStatement ps = c.prepareStatement("SELECT from_version FROM alias_history"
-                    + " WHERE model = ? AND alias = ? ORDER BY id DESC LIMIT 1")) {
-                ps.setString(1, model);
-                ps.setString(2, alias);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        any = true;
-                        previous = intOrNull(rs, 1);
-                    }
-                }
-            }
+        return store.write(tx -> {
+            loadModel(tx, model);
+            List<AliasChange> history = tx.aliasHistory(model, alias);
+            Integer previous = history.isEmpty() ? null : history.get(history.size() - 1).fromVersion();
             if (previous == null) {
                 throw new IllegalStateException("cannot roll back models:/" + model + "@" + alias + ": "
-                        + (any ? "no version held it before its latest move" : "the alias was never set")
+                        + (!history.isEmpty() ? "no version held it before its latest move" : "the alias was never set")
                         + ". Fix: set the alias explicitly with setAlias");
             }
-            moveAlias(c, model, alias, previous, "rollback", reason, Map.of());
-            return loadVersion(c, model, previous);
+            moveAlias(tx, model, alias, previous, "rollback", reason, Map.of());
+            return loadVersion(tx, model, previous);
         });
     }
 
     // ------------------------------------------------------------------------------------------ promotion
 
+    /** The candidate and the alias's holder at one instant. */
+    private record Contest(ModelVersion candidate, Integer championVersion, ModelVersion champion) {
+    }
+
+    private Contest contest(String model, int candidate, String alias) {
+        return store.read(tx -> {
+            ModelVersion cand = loadVersion(tx, model, candidate);
+            Integer champion = tx.aliases(model).get(alias);
+            return new Contest(cand, champion, champion == null ? null : loadVersion(tx, model, champion));
+        });
+    }
+
     PromotionDecision evaluate(String model, int candidate, String alias, PromotionPolicy policy) {
         checkAlias(alias);
         Objects.requireNonNull(policy, "policy");
-        return store.readTx(c -> decide(c, model, candidate, alias, policy));
+        return decide(contest(model, candidate, alias), model, candidate, alias, policy);
     }
 
     PromotionDecision promote(String model, int candidate, String alias, PromotionPolicy policy, String reason) {
         checkAlias(alias);
         Objects.requireNonNull(policy, "policy");
-        return store.tx(c -> {
-            PromotionDecision d = decide(c, model, candidate, alias, policy);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("policy", policy.gate());
-            details.put("same_dataset", policy.sameDataset());
-            details.put("approved", d.approved());
-            details.put("reasons", d.reasons());
-            if (d.approved()) {
-                moveAlias(c, model, alias, candidate, "promote", reason, details);
-            } else {
-                details.put("candidate", candidate);
-                details.put("champion", d.champion());
-                audit(c, "promotion_denied", "models:/" + model + "@" + alias, details, reason);
+        for (int attempt = 0; attempt < PROMOTE_ATTEMPTS; attempt++) {
+            Contest contest = contest(model, candidate, alias);
+            PromotionDecision d = decide(contest, model, candidate, alias, policy);
+            PromotionDecision done = store.write(tx -> {
+                // compare-and-set: the decision holds only against the champion it was made against
+                if (!Objects.equals(tx.aliases(model).get(alias), contest.championVersion())) {
+                    return null;
+                }
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("policy", policy.gate());
+                details.put("same_dataset", policy.sameDataset());
+                details.put("approved", d.approved());
+                details.put("reasons", d.reasons());
+                if (d.approved()) {
+                    moveAlias(tx, model, alias, candidate, "promote", reason, details);
+                } else {
+                    loadVersion(tx, model, candidate);
+                    details.put("candidate", candidate);
+                    details.put("champion", d.champion());
+                    audit(tx, "promotion_denied", "models:/" + model + "@" + alias, details, reason);
+                }
+                return d;
+            });
+            if (done != null) {
+                return done;
             }
-            return d;
-        });
+        }
+        throw new ResourceUnavailableException("models:/" + model + "@" + alias, "the alias moved under "
+                + PROMOTE_ATTEMPTS + " consecutive promotion attempts of version " + candidate
+                + "; nothing was changed. Retry later");
     }
 
-    private PromotionDecision decide(Connection c, String model, int candidate, String alias, PromotionPolicy policy)
-            throws SQLException {
-        ModelVersion cand = loadVersion(c, model, candidate);
-        Integer champion = aliases(c, model).get(alias);
-        ModelVersion champ = champion == null ? null : loadVersion(c, model, champion);
+    private PromotionDecision decide(Contest contest, String model, int candidate, String alias,
+                                     PromotionPolicy policy) {
+        ModelVersion cand = contest.candidate();
+        Integer champion = contest.championVersion();
+        ModelVersion champ = contest.champion();
         List<String> reasons = new ArrayList<>();
         boolean ok = true;
         if (champion != null && champion == candidate) {
             reasons.add("version " + candidate + " already holds @" + alias);
         }
-        Map<String, Double> candMetrics = runMetrics(c, cand.runId());
-        Map<String, Double> champMetrics = champ == null ? null : runMetrics(c, champ.runId());
+        RunInfo candRun = tracking.run(cand.runId());
+        RunInfo champRun = champ == null ? null : tracking.run(champ.runId());
+        Map<String, Double> candMetrics = metrics(candRun);
+        Map<String, Double> champMetrics = champRun == null ? null : metrics(champRun);
         if (policy.sameDataset() != null) {
             String name = policy.sameDataset();
-            String a = runDataset(c, cand.runId(), name);
-            String b = champ == null ? null : runDataset(c, champ.runId(), name);
+            String a = candRun.datasets().get(name);
+            String b = champRun == null ? null : champRun.datasets().get(name);
             if (a == null) {
                 ok = false;
                 reasons.add("dataset '" + name + "': the candidate's run " + cand.runId() + " did not log it; failed");
@@ -741,30 +563,12 @@ final class ModelStore {
         return new PromotionDecision(ok, model, alias, candidate, champion, reasons);
     }
 
-    private static Map<String, Double> runMetrics(Connection c, String runId) throws SQLException {
+    private static Map<String, Double> metrics(RunInfo run) {
         Map<String, Double> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT m.key, m.value FROM latest_metrics m JOIN runs r"
-                + " ON r.rid = m.rid WHERE r.uuid = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double v = rs.getDouble(2);
-                    out.put(rs.getString(1), rs.wasNull() ? Double.NaN : v);
-                }
-            }
+        for (Map.Entry<String, MetricPoint> e : run.metrics().entrySet()) {
+            out.put(e.getKey(), e.getValue().value());
         }
         return out;
-    }
-
-    private static String runDataset(Connection c, String runId, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT d.value FROM datasets d JOIN runs r ON r.rid = d.rid"
-                + " WHERE r.uuid = ? AND d.key = ?")) {
-            ps.setString(1, runId);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------ JSON

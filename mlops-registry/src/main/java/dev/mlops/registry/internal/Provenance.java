@@ -41,7 +41,9 @@ final class Provenance {
                 + Runtime.version());
         tags.put(OS, System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?") + " "
                 + System.getProperty("os.arch", "?"));
-        tags.put(LIB_PREFIX + "sqlite", sqliteVersion);
+        if (sqliteVersion != null) { // null when tracking is not embedded
+            tags.put(LIB_PREFIX + "sqlite", sqliteVersion);
+        }
         mavenVersion("dev.mlops", "mlops-registry", Provenance.class).ifPresent(v -> tags.put(LIB_PREFIX + "mlops-registry", v));
         mavenVersion("org.xerial", "sqlite-jdbc", null).ifPresent(v -> tags.put(LIB_PREFIX + "sqlite-jdbc", v));
         mavenVersion("org.tribuo", "tribuo-core", null).ifPresent(v -> tags.put(LIB_PREFIX + "tribuo", v));

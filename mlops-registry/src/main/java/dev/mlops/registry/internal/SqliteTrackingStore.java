@@ -10,7 +10,10 @@ import dev.mlops.registry.ArtifactEntry;
 import dev.mlops.registry.Experiment;
 import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.RunInfo;
+import dev.mlops.registry.RunView;
 import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.JdbcRunLifecycle;
+import dev.mlops.registry.spi.JdbcTrackingSql;
 import dev.mlops.registry.spi.SqlFilter;
 import dev.mlops.registry.spi.TrackingStore;
 import java.nio.ByteBuffer;
@@ -85,7 +88,8 @@ public final class SqliteTrackingStore implements TrackingStore {
         return g.toString();
     }
 
-    static final int SCHEMA_VERSION = 1;
+    /** 1: the first release; 2: {@code deleted} columns on {@code runs} and {@code experiments}. */
+    static final int SCHEMA_VERSION = 2;
     private static final int IN_CHUNK = 500;
     private static final int POINT_BYTES = 24;
 
@@ -134,10 +138,11 @@ public final class SqliteTrackingStore implements TrackingStore {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS experiments(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-                        + " created INTEGER NOT NULL)");
+                        + " created INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)");
                 st.execute("CREATE TABLE IF NOT EXISTS runs(rid INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
                         + " experiment_id INTEGER NOT NULL, name TEXT NOT NULL, parent_uuid TEXT,"
-                        + " status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER)");
+                        + " status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER,"
+                        + " deleted INTEGER NOT NULL DEFAULT 0)");
                 st.execute("CREATE INDEX IF NOT EXISTS runs_exp ON runs(experiment_id, start_time)");
                 st.execute("CREATE INDEX IF NOT EXISTS runs_start ON runs(start_time)");
                 for (String t : List.of("params", "tags", "datasets")) {
@@ -158,16 +163,49 @@ public final class SqliteTrackingStore implements TrackingStore {
                 st.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('tracking_schema', '" + SCHEMA_VERSION
                         + "')");
             }
+            int stored;
             try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key='tracking_schema'");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (Integer.parseInt(rs.getString(1)) > SCHEMA_VERSION) {
+                stored = Integer.parseInt(rs.getString(1));
+                if (stored > SCHEMA_VERSION) {
                     throw new NonRetriableException("store '" + file + "' has tracking schema version "
                             + rs.getString(1) + ", newer than this library's " + SCHEMA_VERSION
                             + ". Fix: upgrade mlops-registry");
                 }
             }
+            if (stored < 2) { // version 2: the soft-delete marks of runs and experiments
+                try (Statement st = c.createStatement()) {
+                    for (String t : List.of("experiments", "runs")) {
+                        if (!hasColumn(c, t, "deleted")) {
+                            st.execute("ALTER TABLE " + t + " ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0");
+                        }
+                    }
+                    st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'tracking_schema'");
+                }
+            }
             return null;
+        });
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (rs.getString("name").equals(column)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The SQLite library's version, for provenance. */
+    String sqliteVersion() {
+        return read(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
+                rs.next();
+                return rs.getString(1);
+            }
         });
     }
 
@@ -271,40 +309,18 @@ public final class SqliteTrackingStore implements TrackingStore {
                 ps.setLong(2, created.toEpochMilli());
                 ps.executeUpdate();
             }
-            return experimentByName(c, name).orElseThrow();
+            return JdbcTrackingSql.experimentByName(c, name).orElseThrow();
         });
     }
 
     @Override
     public Optional<Experiment> findExperiment(String name) {
-        return read(c -> experimentByName(c, name));
-    }
-
-    private static Optional<Experiment> experimentByName(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(experimentRow(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Experiment experimentRow(ResultSet rs) throws SQLException {
-        return new Experiment(Long.toString(rs.getLong(1)), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)));
+        return read(c -> JdbcTrackingSql.experimentByName(c, name));
     }
 
     @Override
     public List<Experiment> experiments() {
-        return read(c -> {
-            List<Experiment> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(experimentRow(rs));
-                }
-            }
-            return out;
-        });
+        return read(JdbcTrackingSql::experiments);
     }
 
     // ------------------------------------------------------------------------------------------ runs
@@ -371,12 +387,13 @@ public final class SqliteTrackingStore implements TrackingStore {
         tx(c -> {
             long rid = rid(c, runId);
             RunStatus status = status(c, rid);
+            JdbcRunLifecycle.checkWritable(c, rid, runId);
             if (status != RunStatus.RUNNING) {
                 throw new IllegalStateException("run " + runId + " has ended with status " + status
                         + "; nothing was logged. Fix: log into a running run");
             }
-            insertImmutable(c, "params", "param", rid, w.params());
-            insertImmutable(c, "datasets", "dataset", rid, w.datasets());
+            JdbcTrackingSql.insertImmutable(c, "params", "param", rid, w.params());
+            JdbcTrackingSql.insertImmutable(c, "datasets", "dataset", rid, w.datasets());
             upsertTags(c, rid, w.tags());
             if (!w.metrics().isEmpty()) {
                 insertMetrics(c, rid, w.metrics());
@@ -396,36 +413,6 @@ public final class SqliteTrackingStore implements TrackingStore {
             }
             return null;
         });
-    }
-
-    private static void insertImmutable(Connection c, String table, String what, long rid, Map<String, String> values)
-            throws SQLException {
-        if (values.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ins = c.prepareStatement("INSERT OR IGNORE INTO " + table
-                + "(rid, key, value) VALUES(?, ?, ?)");
-             PreparedStatement sel = c.prepareStatement("SELECT value FROM " + table + " WHERE rid = ? AND key = ?")) {
-            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-                ins.setLong(1, rid);
-                ins.setString(2, e.getKey());
-                ins.setString(3, e.getValue());
-                if (ins.executeUpdate() == 0) {
-                    sel.setLong(1, rid);
-                    sel.setString(2, e.getKey());
-                    try (ResultSet rs = sel.executeQuery()) {
-                        rs.next();
-                        String old = rs.getString(1);
-                        if (!old.equals(e.getValue())) {
-                            throw new IllegalStateException(what + " '" + e.getKey() + "' is already logged with value '"
-                                    + old + "'; cannot log '" + e.getValue() + "': " + what + "s are immutable, and"
-                                    + " nothing of this call was stored. Fix: log the new value under another key,"
-                                    + " or start a new run");
-                        }
-                    }
-                }
-            }
-        }
     }
 
     private static void upsertTags(Connection c, long rid, Map<String, String> tags) throws SQLException {
@@ -495,6 +482,7 @@ public final class SqliteTrackingStore implements TrackingStore {
         tx(c -> {
             long rid = rid(c, runId);
             RunStatus status = status(c, rid);
+            JdbcRunLifecycle.checkWritable(c, rid, runId);
             if (status != RunStatus.RUNNING) {
                 throw new IllegalStateException("run " + runId + " has ended with status " + status
                         + "; " + n + " buffered points were not logged");
@@ -627,11 +615,26 @@ public final class SqliteTrackingStore implements TrackingStore {
         });
     }
 
+    @Override
+    public java.util.Set<String> artifactDigests() {
+        return read(JdbcTrackingSql::artifactDigests);
+    }
+
+    @Override
+    public boolean setRunDeleted(String runId, boolean deleted) {
+        return tx(c -> JdbcRunLifecycle.setRunDeleted(c, rid(c, runId), deleted));
+    }
+
+    @Override
+    public boolean setExperimentDeleted(String experimentId, boolean deleted) {
+        return tx(c -> JdbcRunLifecycle.setExperimentDeleted(c, experimentId, deleted));
+    }
+
     // ------------------------------------------------------------------------------------------ search
 
     @Override
     public List<RunInfo> search(List<String> experimentIds, Filter filter, List<Filter.OrderBy> orderBy, int offset,
-                                int limit) {
+                                int limit, RunView view) {
         StringBuilder sql = new StringBuilder("SELECT r.rid FROM runs r WHERE ");
         List<Object> args = new ArrayList<>();
         if (!experimentIds.isEmpty()) {
@@ -642,6 +645,7 @@ public final class SqliteTrackingStore implements TrackingStore {
             }
             sql.append(") AND ");
         }
+        sql.append(JdbcRunLifecycle.condition(view));
         FILTER.where(filter, sql, args);
         sql.append(" ORDER BY ");
         for (Filter.OrderBy o : orderBy) {
@@ -681,7 +685,7 @@ public final class SqliteTrackingStore implements TrackingStore {
             List<Long> chunk = rids.subList(from, Math.min(rids.size(), from + IN_CHUNK));
             String in = "(" + "?,".repeat(chunk.size() - 1) + "?)";
             try (PreparedStatement ps = c.prepareStatement("SELECT rid, uuid, experiment_id, name, parent_uuid, status,"
-                    + " start_time, end_time FROM runs WHERE rid IN " + in)) {
+                    + " start_time, end_time, " + JdbcRunLifecycle.EFFECTIVELY_DELETED + " FROM runs r WHERE rid IN " + in)) {
                 bind(ps, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -694,6 +698,7 @@ public final class SqliteTrackingStore implements TrackingStore {
                         b.start = Instant.ofEpochMilli(rs.getLong(7));
                         long end = rs.getLong(8);
                         b.end = rs.wasNull() ? null : Instant.ofEpochMilli(end);
+                        b.deleted = rs.getInt(9) != 0;
                     }
                 }
             }
@@ -729,7 +734,7 @@ public final class SqliteTrackingStore implements TrackingStore {
         List<RunInfo> out = new ArrayList<>(rids.size());
         for (RunBuilder b : byRid.values()) {
             out.add(new RunInfo(b.runId, b.experimentId, b.name, b.parent, b.status, b.start, b.end, b.params, b.tags,
-                    b.datasets, b.metrics));
+                    b.datasets, b.metrics, b.deleted));
         }
         return out;
     }
@@ -748,6 +753,7 @@ public final class SqliteTrackingStore implements TrackingStore {
         RunStatus status;
         Instant start;
         Instant end;
+        boolean deleted;
         final Map<String, String> params = new TreeMap<>();
         final Map<String, String> tags = new TreeMap<>();
         final Map<String, String> datasets = new TreeMap<>();

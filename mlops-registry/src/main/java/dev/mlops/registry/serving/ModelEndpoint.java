@@ -1,9 +1,9 @@
 package dev.mlops.registry.serving;
 
+import dev.mlops.core.http.BearerToken;
 import dev.mlops.registry.serving.internal.HttpModelEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -51,7 +51,7 @@ public interface ModelEndpoint extends AutoCloseable {
         private ModelServer server;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port = 8080;
-        private byte[] token;
+        private BearerToken token;
         private boolean unauthenticated;
         private int maxRequestBytes = 1 << 20;
         private int maxRows = 1_000;
@@ -83,12 +83,7 @@ public interface ModelEndpoint extends AutoCloseable {
 
         /** The bearer token clients must send; at least 16 characters. */
         public Builder bearerToken(String token) {
-            Objects.requireNonNull(token, "token");
-            if (token.length() < 16 || token.isBlank()) {
-                throw new IllegalArgumentException("bearerToken must have at least 16 characters, but has "
-                        + token.length() + ". Fix: use a random token, e.g. 32 hex characters");
-            }
-            this.token = token.getBytes(StandardCharsets.UTF_8);
+            this.token = BearerToken.of(token);
             return this;
         }
 
@@ -142,19 +137,8 @@ public interface ModelEndpoint extends AutoCloseable {
             if (server == null) {
                 throw new IllegalStateException("server is not set. Fix: call server(modelServer)");
             }
-            if (token != null && unauthenticated) {
-                throw new IllegalStateException("both bearerToken(...) and withoutAuthentication() are set. Fix: "
-                        + "choose one");
-            }
-            if (token == null && !unauthenticated) {
-                throw new IllegalStateException("no bearer token: the endpoint authenticates every request by default."
-                        + " Fix: call bearerToken(secret), or withoutAuthentication() for a loopback-only endpoint");
-            }
-            if (unauthenticated && !bindAddress.isLoopbackAddress()) {
-                throw new IllegalStateException("an endpoint without authentication may only bind to loopback, but "
-                        + "bindAddress is " + bindAddress.getHostAddress() + ". Fix: set bearerToken(secret) or bind"
-                        + " to 127.0.0.1");
-            }
+            BearerToken.checkExposure("the model endpoint", bindAddress, token != null, unauthenticated,
+                    "bearerToken(secret)");
             return HttpModelEndpoint.start(server, new InetSocketAddress(bindAddress, port), token, maxRequestBytes,
                     maxRows, metrics, executor);
         }

@@ -7,7 +7,9 @@ import java.util.Objects;
  * A parsed, type-checked run filter, as a store receives it. Semantics every store must implement:
  * a comparison on a key the run lacks is false (so is a comparison with a NaN metric), except
  * {@link Op#IS_NULL}, which is true exactly when the key is absent; {@code like} is case-sensitive with
- * {@code %} (any run of characters) and {@code _} (one character); {@code ilike} ignores ASCII case.
+ * {@code %} (any run of characters) and {@code _} (one character); {@code ilike} ignores ASCII case;
+ * {@link Op#NOT_LIKE}/{@link Op#NOT_ILIKE} are their negations over runs that have the key (like {@code !=} and
+ * {@code not in}, they are false when the key is absent).
  */
 public sealed interface Filter {
 
@@ -25,7 +27,7 @@ public sealed interface Filter {
     }
 
     /** Comparison operators. */
-    enum Op { EQ, NE, LT, LE, GT, GE, LIKE, ILIKE, IN, NOT_IN, IS_NULL, IS_NOT_NULL }
+    enum Op { EQ, NE, LT, LE, GT, GE, LIKE, ILIKE, NOT_LIKE, NOT_ILIKE, IN, NOT_IN, IS_NULL, IS_NOT_NULL }
 
     /** All parts match; the empty conjunction matches every run. */
     record And(List<Filter> parts) implements Filter {

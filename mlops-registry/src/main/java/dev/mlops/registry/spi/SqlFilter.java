@@ -124,6 +124,12 @@ public final class SqlFilter {
             }
             case LIKE -> dialect.like(col, (String) values.get(0), false, sql, args);
             case ILIKE -> dialect.like(col, (String) values.get(0), true, sql, args);
+            case NOT_LIKE, NOT_ILIKE -> {
+                // NOT over a NULL column (an absent attribute) stays NULL, i.e. false, as for != and not in
+                sql.append("NOT (");
+                dialect.like(col, (String) values.get(0), op == Filter.Op.NOT_ILIKE, sql, args);
+                sql.append(')');
+            }
             case IN, NOT_IN -> {
                 sql.append(col).append(op == Filter.Op.IN ? " IN (" : " NOT IN (");
                 for (int i = 0; i < values.size(); i++) {

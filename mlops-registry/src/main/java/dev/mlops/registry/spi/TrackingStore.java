@@ -5,6 +5,7 @@ import dev.mlops.registry.ArtifactEntry;
 import dev.mlops.registry.Experiment;
 import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.RunInfo;
+import dev.mlops.registry.RunView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +59,35 @@ public interface TrackingStore extends AutoCloseable {
     List<ArtifactEntry> artifacts(String runId);
 
     /**
-     * The runs of the given experiments (all when empty) that match {@code filter}, ordered by {@code orderBy}
-     * then start time descending then insertion order, skipping {@code offset} and returning at most
-     * {@code limit}.
+     * The SHA-256 digests (64 hex digits) of every artifact entry of every run: the blobs the tracking data
+     * references, for the artifact garbage collector.
      */
+    java.util.Set<String> artifactDigests();
+
+    /**
+     * The active runs (see {@link RunView#ACTIVE_ONLY}) of the given experiments (all when empty) that match
+     * {@code filter}, ordered by {@code orderBy} then start time descending then insertion order, skipping
+     * {@code offset} and returning at most {@code limit}.
+     */
+    default List<RunInfo> search(List<String> experimentIds, Filter filter, List<Filter.OrderBy> orderBy, int offset,
+                                 int limit) {
+        return search(experimentIds, filter, orderBy, offset, limit, RunView.ACTIVE_ONLY);
+    }
+
+    /** Like {@link #search(List, Filter, List, int, int)}, over the runs {@code view} selects by lifecycle. */
     List<RunInfo> search(List<String> experimentIds, Filter filter, List<Filter.OrderBy> orderBy, int offset,
-                         int limit);
+                         int limit, RunView view);
+
+    /**
+     * Marks a run deleted or active again; afterwards {@link #write} into a deleted run fails with
+     * {@link IllegalStateException}. Returns whether the mark changed.
+     *
+     * @throws dev.mlops.core.NotFoundException if the run does not exist
+     */
+    boolean setRunDeleted(String runId, boolean deleted);
+
+    /** Marks an experiment (by id) deleted or active again; returns whether the mark changed. */
+    boolean setExperimentDeleted(String experimentId, boolean deleted);
 
     /** Closes the store; further calls fail. */
     @Override

@@ -108,4 +108,64 @@ public abstract class TrackingStoreContract {
         assertThat(store.search(List.of(e.id()), Filter.ALL, byM, 1, 2)).extracting(RunInfo::runId)
                 .containsExactly("r3", "r2");
     }
+
+    @Test
+    void artifactDigestsAreThoseOfEveryRunsCurrentEntries() {
+        Experiment e = store.experiment("e", T0);
+        dev.mlops.core.Fingerprint a = dev.mlops.core.Fingerprint.of(new byte[] {1});
+        dev.mlops.core.Fingerprint b = dev.mlops.core.Fingerprint.of(new byte[] {2});
+        dev.mlops.core.Fingerprint c = dev.mlops.core.Fingerprint.of(new byte[] {3});
+        String r1 = run("r1", e);
+        String r2 = run("r2", e);
+        store.write(r1, new RunWrite(Map.of(), List.of(), Map.of(), Map.of(),
+                List.of(new dev.mlops.registry.ArtifactEntry("x/a", a, 1), new dev.mlops.registry.ArtifactEntry("y", b, 1))));
+        store.write(r2, new RunWrite(Map.of(), List.of(), Map.of(), Map.of(),
+                List.of(new dev.mlops.registry.ArtifactEntry("z", a, 1))));
+        assertThat(store.artifactDigests()).containsExactlyInAnyOrder(a.hex(), b.hex());
+        // an entry replaced by path no longer references its old blob
+        store.write(r1, new RunWrite(Map.of(), List.of(), Map.of(), Map.of(),
+                List.of(new dev.mlops.registry.ArtifactEntry("y", c, 1))));
+        assertThat(store.artifactDigests()).containsExactlyInAnyOrder(a.hex(), c.hex());
+    }
+
+    @Test
+    void deletedRunsAndExperimentsAreHiddenRefuseWritesAndComeBack() {
+        Experiment e = store.experiment("e", T0);
+        Experiment f = store.experiment("f", T0);
+        for (String id : List.of("a", "b")) {
+            run(id, e);
+        }
+        run("c", f);
+        java.util.function.Function<dev.mlops.registry.RunView, List<String>> ids = view -> store.search(List.of(),
+                Filter.ALL, List.of(), 0, 10, view).stream().map(RunInfo::runId).sorted().toList();
+
+        assertThat(store.setRunDeleted("a", true)).isTrue();
+        assertThat(store.setRunDeleted("a", true)).as("idempotent").isFalse();
+        assertThat(ids.apply(dev.mlops.registry.RunView.ACTIVE_ONLY)).containsExactly("b", "c");
+        assertThat(store.search(List.of(), Filter.ALL, List.of(), 0, 10)).extracting(RunInfo::runId)
+                .containsExactlyInAnyOrder("b", "c");
+        assertThat(ids.apply(dev.mlops.registry.RunView.DELETED_ONLY)).containsExactly("a");
+        assertThat(ids.apply(dev.mlops.registry.RunView.ALL)).containsExactly("a", "b", "c");
+        assertThat(store.run("a").deleted()).isTrue();
+        assertThatThrownBy(() -> store.write("a", RunWrite.metrics(List.of(point("m", 1, 0)))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("deleted");
+        assertThat(store.metricHistory("a", "m")).isEmpty();
+
+        // deleting an experiment hides its runs; restoring it does not restore a run deleted on its own
+        assertThat(store.setExperimentDeleted(e.id(), true)).isTrue();
+        assertThat(store.findExperiment("e").orElseThrow().deleted()).isTrue();
+        assertThat(ids.apply(dev.mlops.registry.RunView.ACTIVE_ONLY)).containsExactly("c");
+        assertThat(store.run("b").deleted()).isTrue();
+        assertThatThrownBy(() -> store.write("b", RunWrite.metrics(List.of(point("m", 1, 0)))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store.setExperimentDeleted(e.id(), false)).isTrue();
+        assertThat(ids.apply(dev.mlops.registry.RunView.ACTIVE_ONLY)).containsExactly("b", "c");
+        assertThat(store.setRunDeleted("a", false)).isTrue();
+        store.write("a", RunWrite.metrics(List.of(point("m", 1, 0))));
+        assertThat(store.run("a").deleted()).isFalse();
+        assertThat(ids.apply(dev.mlops.registry.RunView.DELETED_ONLY)).isEmpty();
+        assertThatThrownBy(() -> store.setRunDeleted("nope", true)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> store.setExperimentDeleted("999", true)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining(e.id());
+    }
 }

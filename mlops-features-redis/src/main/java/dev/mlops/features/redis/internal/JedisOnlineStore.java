@@ -4,6 +4,11 @@ import dev.mlops.core.NonRetriableException;
 import dev.mlops.core.ResourceUnavailableException;
 import dev.mlops.features.spi.OnlineRecord;
 import dev.mlops.features.spi.OnlineStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
@@ -68,12 +75,17 @@ public final class JedisOnlineStore implements OnlineStore {
     private final long backoffMillis;
     private final Map<String, Long> expiryMillis;
     private final byte[] watermarkKey;
+    private final MeterRegistry meters;
+    private final Tags tags;
+    private final Counter retried;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private volatile byte[] scriptSha;
     private volatile boolean closed;
 
     /** See {@code RedisOnlineStore.Builder}. */
     public JedisOnlineStore(String host, int port, String namespace, int timeoutMillis, int maxConnections, int retries,
-            long backoffMillis, Map<String, Long> expiryMillis) {
+            long backoffMillis, Map<String, Long> expiryMillis, MeterRegistry meters) {
         this.server = "redis://" + host + ":" + port;
         this.namespace = namespace;
         this.retries = retries;
@@ -90,6 +102,29 @@ public final class JedisOnlineStore implements OnlineStore {
         this.pool = new JedisPool(config, new HostAndPort(host, port), DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis).clientName("mlops-online-store")
                 .autoNegotiateProtocol(false).build());
+        this.meters = meters;
+        this.tags = Tags.of("server", server, "namespace", namespace);
+        Gauge.builder("mlops.features.redis.pool.active", pool, JedisPool::getNumActive).tags(tags)
+                .description("connections lent out").register(meters);
+        Gauge.builder("mlops.features.redis.pool.idle", pool, JedisPool::getNumIdle).tags(tags)
+                .description("idle pooled connections").register(meters);
+        Gauge.builder("mlops.features.redis.pool.waiters", pool, JedisPool::getNumWaiters).tags(tags)
+                .description("threads waiting for a connection").register(meters);
+        Gauge.builder("mlops.features.redis.pool.max", pool, p -> maxConnections).tags(tags)
+                .description("the pool's size").register(meters);
+        this.retried = Counter.builder("mlops.features.redis.retries").tags(tags)
+                .description("attempts repeated after a connection failure or timeout").register(meters);
+    }
+
+    private Timer timer(String op, String outcome) {
+        return timers.computeIfAbsent(op + "/" + outcome, k -> Timer.builder("mlops.features.redis.calls")
+                .description("online store calls, retries included").tags(tags).tag("op", op).tag("outcome", outcome)
+                .register(meters));
+    }
+
+    private void error(String cause) {
+        errors.computeIfAbsent(cause, c -> Counter.builder("mlops.features.redis.errors")
+                .description("failed attempts by cause").tags(tags).tag("cause", c).register(meters)).increment();
     }
 
     private static byte[] bytes(String s) {
@@ -117,28 +152,44 @@ public final class JedisOnlineStore implements OnlineStore {
         return new OnlineRecord(key, event, created, Arrays.copyOfRange(value, HEADER, value.length));
     }
 
-    /** Runs {@code op} on a pooled connection, retrying connection failures and timeouts. */
-    private <T> T call(String what, Function<Jedis, T> op) {
+    /**
+     * Runs {@code op} on a pooled connection, retrying connection failures and timeouts; times it under
+     * {@code opName} and counts failed attempts by cause ({@code connection}: a connection failure or timeout;
+     * {@code refused}: the server answered with an error; {@code client}: another client-side failure).
+     */
+    private <T> T call(String opName, String what, Function<Jedis, T> op) {
         checkOpen();
-        JedisConnectionException last = null;
-        for (int attempt = 0; attempt <= retries; attempt++) {
-            if (attempt > 0) {
-                pause(attempt);
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            JedisConnectionException last = null;
+            for (int attempt = 0; attempt <= retries; attempt++) {
+                if (attempt > 0) {
+                    retried.increment();
+                    pause(attempt);
+                }
+                try (Jedis j = pool.getResource()) {
+                    T result = op.apply(j);
+                    ok = true;
+                    return result;
+                } catch (JedisConnectionException e) {
+                    last = e;
+                    error("connection");
+                    LOG.debug("{} on {} failed (attempt {} of {}): {}", what, server, attempt + 1, retries + 1, e.toString());
+                } catch (JedisDataException e) {
+                    error("refused");
+                    throw new NonRetriableException(what + " on " + server + " was refused by the server: " + e.getMessage()
+                            + ". Fix: check the server's configuration (memory limit, read-only replica, ACL)", e);
+                } catch (JedisException e) {
+                    error("client");
+                    throw new NonRetriableException(what + " on " + server + " failed: " + e.getMessage(), e);
+                }
             }
-            try (Jedis j = pool.getResource()) {
-                return op.apply(j);
-            } catch (JedisConnectionException e) {
-                last = e;
-                LOG.debug("{} on {} failed (attempt {} of {}): {}", what, server, attempt + 1, retries + 1, e.toString());
-            } catch (JedisDataException e) {
-                throw new NonRetriableException(what + " on " + server + " was refused by the server: " + e.getMessage()
-                        + ". Fix: check the server's configuration (memory limit, read-only replica, ACL)", e);
-            } catch (JedisException e) {
-                throw new NonRetriableException(what + " on " + server + " failed: " + e.getMessage(), e);
-            }
+            throw new ResourceUnavailableException(server, what + " failed after " + (retries + 1) + " attempts: "
+                    + (last.getCause() != null ? last.getCause().toString() : last.getMessage()), last);
+        } finally {
+            timer(opName, ok ? "ok" : "error").record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
-        throw new ResourceUnavailableException(server, what + " failed after " + (retries + 1) + " attempts: "
-                + (last.getCause() != null ? last.getCause().toString() : last.getMessage()), last);
     }
 
     private void pause(int attempt) {
@@ -177,7 +228,7 @@ public final class JedisOnlineStore implements OnlineStore {
         Long ttl = expiryMillis.get(view);
         for (int from = 0; from < records.size(); from += BATCH) {
             List<OnlineRecord> chunk = records.subList(from, Math.min(records.size(), from + BATCH));
-            call("writing " + chunk.size() + " records of view '" + view + "'", j -> {
+            call("write", "writing " + chunk.size() + " records of view '" + view + "'", j -> {
                 try {
                     writeChunk(j, sha(j, false), view, chunk, ttl);
                 } catch (JedisNoScriptException e) {
@@ -205,7 +256,7 @@ public final class JedisOnlineStore implements OnlineStore {
 
     @Override
     public OnlineRecord read(String view, String key) {
-        byte[] v = call("reading key '" + key + "' of view '" + view + "'", j -> j.get(recordKey(view, key)));
+        byte[] v = call("read", "reading key '" + key + "' of view '" + view + "'", j -> j.get(recordKey(view, key)));
         return v == null ? null : decode(view, key, v);
     }
 
@@ -218,7 +269,7 @@ public final class JedisOnlineStore implements OnlineStore {
         for (int i = 0; i < ks.length; i++) {
             ks[i] = recordKey(view, keys.get(i));
         }
-        List<byte[]> values = call("reading " + keys.size() + " keys of view '" + view + "'", j -> j.mget(ks));
+        List<byte[]> values = call("read_all", "reading " + keys.size() + " keys of view '" + view + "'", j -> j.mget(ks));
         List<OnlineRecord> out = new ArrayList<>(keys.size());
         for (int i = 0; i < ks.length; i++) {
             byte[] v = values.get(i);
@@ -229,7 +280,7 @@ public final class JedisOnlineStore implements OnlineStore {
 
     @Override
     public OptionalLong watermark(String view) {
-        String v = call("reading the watermark of view '" + view + "'", j -> j.hget(namespace + ":watermarks", view));
+        String v = call("watermark", "reading the watermark of view '" + view + "'", j -> j.hget(namespace + ":watermarks", view));
         return v == null ? OptionalLong.empty() : OptionalLong.of(parseWatermark(view, v));
     }
 
@@ -245,12 +296,12 @@ public final class JedisOnlineStore implements OnlineStore {
 
     @Override
     public void setWatermark(String view, long epochMicros) {
-        call("setting the watermark of view '" + view + "'", j -> j.hset(watermarkKey, bytes(view), bytes(Long.toString(epochMicros))));
+        call("set_watermark", "setting the watermark of view '" + view + "'", j -> j.hset(watermarkKey, bytes(view), bytes(Long.toString(epochMicros))));
     }
 
     @Override
     public Map<String, Long> watermarks() {
-        Map<String, String> all = call("reading the watermarks", j -> j.hgetAll(namespace + ":watermarks"));
+        Map<String, String> all = call("watermarks", "reading the watermarks", j -> j.hgetAll(namespace + ":watermarks"));
         Map<String, Long> out = new TreeMap<>();
         all.forEach((view, v) -> out.put(view, parseWatermark(view, v)));
         return out;
@@ -259,7 +310,7 @@ public final class JedisOnlineStore implements OnlineStore {
     @Override
     public long size(String view) {
         String match = escapeGlob(namespace + ":r:" + view + ":") + "*";
-        return call("counting the keys of view '" + view + "'", j -> {
+        return call("size", "counting the keys of view '" + view + "'", j -> {
             long n = 0;
             String cursor = ScanParams.SCAN_POINTER_START;
             ScanParams params = new ScanParams().match(match).count(1000);
@@ -288,6 +339,13 @@ public final class JedisOnlineStore implements OnlineStore {
         if (!closed) {
             closed = true;
             pool.close();
+            // the gauges would otherwise keep the closed pool reachable from a long-lived registry
+            for (String g : List.of("active", "idle", "waiters", "max")) {
+                Gauge gauge = meters.find("mlops.features.redis.pool." + g).tags(tags).gauge();
+                if (gauge != null) {
+                    meters.remove(gauge);
+                }
+            }
         }
     }
 

@@ -26,8 +26,11 @@ final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     /** The scripts, in version order: version i+1 is element i. Append only; never edit a shipped script. */
-    static final List<String> SCRIPTS = List.of("V1__tracking_schema.sql");
+    static final List<String> SCRIPTS = List.of("V1__tracking_schema.sql", "V2__registry_schema.sql",
+            "V3__run_lifecycle.sql");
     private static final long LOCK_KEY = 0x6d6c6f7073L; // "mlops"
+    /** The advisory lock that serializes the registry tables' writes (audit chain, version numbers, aliases). */
+    static final long REGISTRY_LOCK_KEY = 0x6d6c6f707352L; // "mlopsR"
 
     private Migrations() {
     }
@@ -65,12 +68,12 @@ final class Migrations {
             while (rs.next()) {
                 int version = rs.getInt(1);
                 if (version > latest()) {
-                    throw new NonRetriableException("the tracking database " + where + " has schema version " + version
+                    throw new NonRetriableException("the registry database " + where + " has schema version " + version
                             + ", newer than this library's " + latest() + ". Fix: upgrade mlops-registry-postgres");
                 }
                 String expected = sha256(script(version));
                 if (!expected.equals(rs.getString(3))) {
-                    throw new NonRetriableException("the tracking database " + where + " recorded migration " + version
+                    throw new NonRetriableException("the registry database " + where + " recorded migration " + version
                             + " ('" + rs.getString(2) + "') with checksum " + rs.getString(3) + ", but this library ships "
                             + expected + ": the schema was altered or built by a different release. Fix: use the"
                             + " release that created it, or restore the database");
@@ -91,7 +94,7 @@ final class Migrations {
                 ps.setString(3, sha256(sql));
                 ps.executeUpdate();
             }
-            LOG.info("tracking database {}: applied schema migration {} ({})", where, v, SCRIPTS.get(v - 1));
+            LOG.info("registry database {}: applied schema migration {} ({})", where, v, SCRIPTS.get(v - 1));
             applied++;
         }
         return applied;

@@ -1,9 +1,6 @@
 package dev.mlops.registry.postgres.internal;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.mlops.core.Fingerprint;
-import dev.mlops.core.NonRetriableException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.ResourceUnavailableException;
 import dev.mlops.core.StoreCorruptedException;
@@ -12,18 +9,19 @@ import dev.mlops.registry.ArtifactEntry;
 import dev.mlops.registry.Experiment;
 import dev.mlops.registry.MetricPoint;
 import dev.mlops.registry.RunInfo;
+import dev.mlops.registry.RunView;
 import dev.mlops.registry.spi.Filter;
+import dev.mlops.registry.spi.JdbcRunLifecycle;
+import dev.mlops.registry.spi.JdbcTrackingSql;
 import dev.mlops.registry.spi.SqlFilter;
 import dev.mlops.registry.spi.TrackingStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
@@ -87,128 +85,29 @@ public final class PgTrackingStore implements TrackingStore {
     private static final int POINT_BYTES = 24;
 
     private final String where;
-    private final HikariDataSource pool;
+    private final PgDatabase db;
 
     /** A unit of work inside one transaction. */
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
+    interface Work<T> extends PgDatabase.Work<T> {
     }
 
     /** Opens the pool and applies missing migrations; see {@code PostgresTrackingStore.Builder#build}. */
     public PgTrackingStore(String jdbcUrl, String user, String password, int maximumPoolSize,
-                           Duration connectionTimeout) {
-        this.where = redact(jdbcUrl);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null) {
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(maximumPoolSize);
-        config.setMinimumIdle(Math.min(2, maximumPoolSize));
-        config.setConnectionTimeout(connectionTimeout.toMillis());
-        config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000));
-        config.setInitializationFailTimeout(-1); // no connection at start: our own call below reports it
-        config.setPoolName("mlops-registry-postgres");
-        config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        this.pool = new HikariDataSource(config);
-        boolean ok = false;
-        try (Connection c = pool.getConnection()) {
-            Migrations.apply(c, where);
-            ok = true;
-        } catch (SQLException e) {
-            throw failure(e, "opening the store and applying schema migrations");
-        } finally {
-            if (!ok) {
-                pool.close();
-            }
-        }
-    }
-
-    private static String redact(String url) {
-        int q = url.indexOf('?');
-        return "'" + (q < 0 ? url : url.substring(0, q)) + "'";
+                           Duration connectionTimeout, MeterRegistry meters) {
+        this.db = new PgDatabase("tracking", jdbcUrl, user, password, maximumPoolSize, connectionTimeout, meters);
+        this.where = db.where();
     }
 
     <T> T tx(Work<T> work) {
-        checkOpen();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            boolean ok = false;
-            try {
-                T result = work.run(c);
-                c.commit();
-                ok = true;
-                return result;
-            } finally {
-                if (!ok) {
-                    rollbackQuietly(c);
-                }
-                if (!c.isClosed()) {
-                    c.setAutoCommit(true);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e, "a write");
-        }
+        return db.tx(work);
     }
 
     <T> T readTx(Work<T> work) {
-        checkOpen();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } finally {
-                rollbackQuietly(c);
-                c.setReadOnly(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure(e, "a read");
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.isClosed() && !c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool evicts it and the original failure is what the caller sees
-        }
-    }
-
-    private void checkOpen() {
-        if (pool.isClosed()) {
-            throw new IllegalStateException("the tracking store " + where + " is closed");
-        }
+        return db.readTx(work);
     }
 
     RuntimeException failure(SQLException e, String what) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        boolean unavailable = e instanceof SQLTransientException || e instanceof SQLRecoverableException
-                || e instanceof SQLNonTransientConnectionException || state.startsWith("08")
-                || state.startsWith("57P") || state.startsWith("53") || state.equals("40001") || state.equals("40P01");
-        if (unavailable) {
-            return new ResourceUnavailableException(where, what + " could not reach the PostgreSQL server or was"
-                    + " cut off (SQLSTATE " + state + ": " + e.getMessage() + "); nothing of this call was committed."
-                    + " Retry when the server is back", e);
-        }
-        if (state.equals("XX001") || state.equals("XX002")) {
-            return new StoreCorruptedException(Path.of(where), what + " failed: " + e.getMessage(),
-                    "restore the database from a backup", e);
-        }
-        return new NonRetriableException("tracking store " + where + ": " + what + " failed (SQLSTATE " + state
-                + "): " + e.getMessage(), e);
+        return db.failure(e, what);
     }
 
     // ------------------------------------------------------------------------------------------ experiments
@@ -226,40 +125,18 @@ public final class PgTrackingStore implements TrackingStore {
                 ps.setLong(2, created.toEpochMilli());
                 ps.executeUpdate();
             }
-            return experimentByName(c, name).orElseThrow();
+            return JdbcTrackingSql.experimentByName(c, name).orElseThrow();
         });
     }
 
     @Override
     public Optional<Experiment> findExperiment(String name) {
-        return readTx(c -> experimentByName(c, name));
-    }
-
-    private static Optional<Experiment> experimentByName(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(experimentRow(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Experiment experimentRow(ResultSet rs) throws SQLException {
-        return new Experiment(Long.toString(rs.getLong(1)), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)));
+        return readTx(c -> JdbcTrackingSql.experimentByName(c, name));
     }
 
     @Override
     public List<Experiment> experiments() {
-        return readTx(c -> {
-            List<Experiment> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created FROM experiments ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(experimentRow(rs));
-                }
-            }
-            return out;
-        });
+        return readTx(JdbcTrackingSql::experiments);
     }
 
     // ------------------------------------------------------------------------------------------ runs
@@ -353,12 +230,13 @@ public final class PgTrackingStore implements TrackingStore {
         tx(c -> {
             long rid = rid(c, runId);
             RunStatus status = lockedStatus(c, rid);
+            JdbcRunLifecycle.checkWritable(c, rid, runId);
             if (status != RunStatus.RUNNING) {
                 throw new IllegalStateException("run " + runId + " has ended with status " + status
                         + "; nothing was logged. Fix: log into a running run");
             }
-            insertImmutable(c, "params", "param", rid, w.params());
-            insertImmutable(c, "datasets", "dataset", rid, w.datasets());
+            JdbcTrackingSql.insertImmutable(c, "params", "param", rid, w.params());
+            JdbcTrackingSql.insertImmutable(c, "datasets", "dataset", rid, w.datasets());
             upsert(c, "tags", rid, w.tags());
             if (!w.metrics().isEmpty()) {
                 insertMetrics(c, rid, w.metrics());
@@ -383,36 +261,6 @@ public final class PgTrackingStore implements TrackingStore {
             }
             return null;
         });
-    }
-
-    private static void insertImmutable(Connection c, String table, String what, long rid, Map<String, String> values)
-            throws SQLException {
-        if (values.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + "(rid, key, value) VALUES(?, ?, ?)"
-                + " ON CONFLICT (rid, key) DO NOTHING");
-             PreparedStatement sel = c.prepareStatement("SELECT value FROM " + table + " WHERE rid = ? AND key = ?")) {
-            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-                ins.setLong(1, rid);
-                ins.setString(2, e.getKey());
-                ins.setString(3, e.getValue());
-                if (ins.executeUpdate() == 0) {
-                    sel.setLong(1, rid);
-                    sel.setString(2, e.getKey());
-                    try (ResultSet rs = sel.executeQuery()) {
-                        rs.next();
-                        String old = rs.getString(1);
-                        if (!old.equals(e.getValue())) {
-                            throw new IllegalStateException(what + " '" + e.getKey() + "' is already logged with value '"
-                                    + old + "'; cannot log '" + e.getValue() + "': " + what + "s are immutable, and"
-                                    + " nothing of this call was stored. Fix: log the new value under another key,"
-                                    + " or start a new run");
-                        }
-                    }
-                }
-            }
-        }
     }
 
     private static void upsert(Connection c, String table, long rid, Map<String, String> values) throws SQLException {
@@ -543,11 +391,26 @@ public final class PgTrackingStore implements TrackingStore {
         });
     }
 
+    @Override
+    public java.util.Set<String> artifactDigests() {
+        return readTx(JdbcTrackingSql::artifactDigests);
+    }
+
+    @Override
+    public boolean setRunDeleted(String runId, boolean deleted) {
+        return tx(c -> JdbcRunLifecycle.setRunDeleted(c, rid(c, runId), deleted));
+    }
+
+    @Override
+    public boolean setExperimentDeleted(String experimentId, boolean deleted) {
+        return tx(c -> JdbcRunLifecycle.setExperimentDeleted(c, experimentId, deleted));
+    }
+
     // ------------------------------------------------------------------------------------------ search
 
     @Override
     public List<RunInfo> search(List<String> experimentIds, Filter filter, List<Filter.OrderBy> orderBy, int offset,
-                                int limit) {
+                                int limit, RunView view) {
         StringBuilder sql = new StringBuilder("SELECT r.rid FROM runs r WHERE ");
         List<Object> args = new ArrayList<>();
         if (!experimentIds.isEmpty()) {
@@ -558,6 +421,7 @@ public final class PgTrackingStore implements TrackingStore {
             }
             sql.append(") AND ");
         }
+        sql.append(JdbcRunLifecycle.condition(view));
         FILTER.where(filter, sql, args);
         sql.append(" ORDER BY ");
         for (Filter.OrderBy o : orderBy) {
@@ -597,7 +461,7 @@ public final class PgTrackingStore implements TrackingStore {
             Long[] chunk = rids.subList(from, Math.min(rids.size(), from + IN_CHUNK)).toArray(Long[]::new);
             java.sql.Array array = c.createArrayOf("bigint", chunk);
             try (PreparedStatement ps = c.prepareStatement("SELECT rid, uuid, experiment_id, name, parent_uuid, status,"
-                    + " start_time, end_time FROM runs WHERE rid = ANY(?)")) {
+                    + " start_time, end_time, " + JdbcRunLifecycle.EFFECTIVELY_DELETED + " FROM runs r WHERE rid = ANY(?)")) {
                 ps.setArray(1, array);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -610,6 +474,7 @@ public final class PgTrackingStore implements TrackingStore {
                         b.start = Instant.ofEpochMilli(rs.getLong(7));
                         long end = rs.getLong(8);
                         b.end = rs.wasNull() ? null : Instant.ofEpochMilli(end);
+                        b.deleted = rs.getInt(9) != 0;
                     }
                 }
             }
@@ -647,7 +512,7 @@ public final class PgTrackingStore implements TrackingStore {
         List<RunInfo> out = new ArrayList<>(rids.size());
         for (RunBuilder b : byRid.values()) {
             out.add(new RunInfo(b.runId, b.experimentId, b.name, b.parent, b.status, b.start, b.end, b.params, b.tags,
-                    b.datasets, b.metrics));
+                    b.datasets, b.metrics, b.deleted));
         }
         return out;
     }
@@ -660,6 +525,7 @@ public final class PgTrackingStore implements TrackingStore {
         RunStatus status;
         Instant start;
         Instant end;
+        boolean deleted;
         final Map<String, String> params = new TreeMap<>();
         final Map<String, String> tags = new TreeMap<>();
         final Map<String, String> datasets = new TreeMap<>();
@@ -668,6 +534,6 @@ public final class PgTrackingStore implements TrackingStore {
 
     @Override
     public void close() {
-        pool.close();
+        db.close();
     }
 }

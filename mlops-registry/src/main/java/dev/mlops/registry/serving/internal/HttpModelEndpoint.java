@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mlops.core.http.BearerToken;
 import dev.mlops.registry.serving.InvalidInputException;
 import dev.mlops.registry.serving.LoadFailure;
 import dev.mlops.registry.serving.ModelEndpoint;
@@ -23,8 +24,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -50,18 +49,18 @@ public final class HttpModelEndpoint implements ModelEndpoint {
 
     private final ModelServer server;
     private final HttpServer http;
-    private final byte[] tokenHash;
+    private final BearerToken token;
     private final int maxRequestBytes;
     private final int maxRows;
     private final Supplier<String> metrics;
     private final ExecutorService ownedExecutor;
     private volatile boolean closed;
 
-    private HttpModelEndpoint(ModelServer server, HttpServer http, byte[] token, int maxRequestBytes, int maxRows,
+    private HttpModelEndpoint(ModelServer server, HttpServer http, BearerToken token, int maxRequestBytes, int maxRows,
                               Supplier<String> metrics, ExecutorService ownedExecutor) {
         this.server = server;
         this.http = http;
-        this.tokenHash = token == null ? null : sha256(token);
+        this.token = token;
         this.maxRequestBytes = maxRequestBytes;
         this.maxRows = maxRows;
         this.metrics = metrics;
@@ -69,7 +68,7 @@ public final class HttpModelEndpoint implements ModelEndpoint {
     }
 
     /** Use {@link ModelEndpoint#builder()}. */
-    public static ModelEndpoint start(ModelServer server, InetSocketAddress address, byte[] token, int maxRequestBytes,
+    public static ModelEndpoint start(ModelServer server, InetSocketAddress address, BearerToken token, int maxRequestBytes,
                                       int maxRows, Supplier<String> metrics, Executor executor) {
         HttpServer http;
         try {
@@ -183,7 +182,7 @@ public final class HttpModelEndpoint implements ModelEndpoint {
     }
 
     private void authenticate(HttpExchange exchange) throws HttpError {
-        if (tokenHash == null) {
+        if (token == null) {
             return;
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");
@@ -197,8 +196,7 @@ public final class HttpModelEndpoint implements ModelEndpoint {
             throw new HttpError(401, "unauthorized", "the Authorization header is not a bearer token. Fix: send "
                     + "'Authorization: Bearer <token>'");
         }
-        byte[] given = sha256(header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-        if (!MessageDigest.isEqual(given, tokenHash)) {
+        if (!token.matches(BearerToken.fromAuthorizationHeader(header))) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             throw new HttpError(401, "unauthorized", "the bearer token is wrong");
         }
@@ -402,13 +400,5 @@ public final class HttpModelEndpoint implements ModelEndpoint {
         body.put("error", code);
         body.put("message", message);
         send(exchange, status, body);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }
