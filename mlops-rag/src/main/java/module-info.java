@@ -8,6 +8,8 @@ module dev.mlops.rag {
     requires org.apache.lucene.core;
     requires org.apache.lucene.analysis.common;
     requires java.net.http;
+    requires org.jsoup;
+    requires org.apache.pdfbox;
 
     exports dev.mlops.rag;
     exports dev.mlops.rag.spi;

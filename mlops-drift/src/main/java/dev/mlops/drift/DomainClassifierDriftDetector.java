@@ -58,8 +58,18 @@ public interface DomainClassifierDriftDetector {
         private int permutations = 19;
         private double alpha = 0.1;
         private long seed = 42;
+        private java.util.concurrent.Executor executor = java.util.concurrent.ForkJoinPool.commonPool();
 
         private Builder() {
+        }
+
+        /**
+         * Where the folds' models train, in parallel with the calling thread (up to cores - 1 tasks); default the
+         * common fork-join pool. Results do not depend on it.
+         */
+        public Builder executor(java.util.concurrent.Executor executor) {
+            this.executor = java.util.Objects.requireNonNull(executor, "executor");
+            return this;
         }
 
         /** The columns to use (default every non-TIMESTAMP column of the reference). */
@@ -111,7 +121,7 @@ public interface DomainClassifierDriftDetector {
         }
 
         public DomainClassifierDriftDetector build() {
-            return new DefaultDomainClassifier(columns, Set.copyOf(categorical), folds, permutations, alpha, seed);
+            return new DefaultDomainClassifier(columns, Set.copyOf(categorical), folds, permutations, alpha, seed, executor);
         }
     }
 }

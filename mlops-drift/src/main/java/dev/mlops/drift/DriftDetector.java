@@ -78,7 +78,8 @@ public interface DriftDetector {
 
     /**
      * Compares {@code current} with a precomputed reference: the same report as with the reference table
-     * itself, without sorting or counting the reference again. Columns and their kinds come from the profile
+     * itself (for a profile with quantile sketches: within the bounds stated on {@link ReferenceProfile}),
+     * without sorting or counting the reference again. Columns and their kinds come from the profile
      * (or {@link Builder#columns}); listing as categorical a column profiled as numeric is an error.
      */
     DriftReport compare(ReferenceProfile reference, Table current);

@@ -55,8 +55,25 @@ import java.util.concurrent.ScheduledExecutorService;
  * does not count as fired (the next drifting window tries again); one that declines (empty run id, a run still
  * going) counts.
  *
+ * <p><b>Multivariate checks.</b> With {@link Builder#pca} and/or {@link Builder#domainClassifier} (and the
+ * reference as a {@link Table}), every checked window also runs those checks; a window drifts
+ * ({@link MonitorResult#drift()}) when the univariate report or any multivariate check drifts, and that verdict
+ * drives episodes, listeners and the trigger.
+ *
+ * <p><b>Performance.</b> With {@link Builder#performance}, each checked window's records are joined by request
+ * id with late labels from a {@link GroundTruth}, and with at least {@link Builder#minLabels} of them a
+ * {@link PerformanceDriftDetector} compares the model's quality with a reference window; a performance drift
+ * makes the window drift.
+ *
+ * <p><b>Durable history.</b> With {@link Builder#historyFile}, every window is appended to a JSON-lines file and
+ * forced to disk before the check returns; a monitor built on the same file resumes the history and the episode
+ * state (so a restart mid-episode does not fire again). A torn last line from a crash is dropped on open; the
+ * file is rewritten atomically with the last {@code historySize} lines whenever it holds twice as many.
+ *
  * <p><b>Metrics</b> (tag {@code model}): {@code mlops.drift.monitor.share} (gauge: share of drifted columns
- * in the last checked window), {@code mlops.drift.monitor.dataset_drift} (gauge, 1 or 0),
+ * in the last checked window), {@code mlops.drift.monitor.dataset_drift} (gauge, 1 or 0, of the univariate
+ * report), {@code mlops.drift.monitor.pca_error} and {@code mlops.drift.monitor.domain_auc} (gauges, when those
+ * checks are configured),
  * {@code mlops.drift.monitor.column_drift} (gauge per column, extra tag {@code column}, 1 or 0),
  * {@code mlops.drift.monitor.windows} (counter, tag {@code result=drift|no_drift|skipped}) and
  * {@code mlops.drift.monitor.triggers} (counter of firings).
@@ -88,7 +105,10 @@ public interface DriftMonitor extends AutoCloseable {
     /** The latest result, if any window was checked. */
     Optional<MonitorResult> latest();
 
-    /** Stops scheduled checks (the scheduler itself is the host's and stays running). Idempotent. */
+    /**
+     * Stops scheduled checks (the scheduler itself is the host's and stays running) and waits for a scheduled
+     * check in progress to finish, so the history no longer changes on its own once this returns. Idempotent.
+     */
     @Override
     void close();
 
@@ -114,6 +134,14 @@ public interface DriftMonitor extends AutoCloseable {
         private Duration coolDown = Duration.ZERO;
         private int historySize = 100;
         private int minRows = 1;
+        private PcaDriftDetector pca;
+        private DomainClassifierDriftDetector domainClassifier;
+        private java.nio.file.Path historyFile;
+        private PerformanceDriftDetector performance;
+        private GroundTruth groundTruth;
+        private double[] referenceTruth;
+        private double[] referencePredicted;
+        private int minLabels = 30;
 
         private Builder() {
         }
@@ -226,6 +254,66 @@ public interface DriftMonitor extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Also run this PCA reconstruction-error check on every checked window (needs the reference as a
+         * {@link Table}); a window drifts when the univariate report or any multivariate check drifts.
+         */
+        public Builder pca(PcaDriftDetector pca) {
+            this.pca = Objects.requireNonNull(pca, "pca");
+            return this;
+        }
+
+        /**
+         * Also run this domain-classifier check on every checked window (needs the reference as a {@link Table});
+         * it trains {@code (1 + permutations) x folds} models per window, so size the window and step for it.
+         */
+        public Builder domainClassifier(DomainClassifierDriftDetector domainClassifier) {
+            this.domainClassifier = Objects.requireNonNull(domainClassifier, "domainClassifier");
+            return this;
+        }
+
+        /**
+         * Also compare the model's quality on each window's labelled records with a reference window's: the
+         * records' request ids are looked up in {@code truth}; a record's prediction is its output (Double, Long,
+         * Boolean as 1/0, or a 2-class score array: the class-1 score for AUC and RMSE, {@code score >= 0.5} as the
+         * class for ACCURACY and F1); with at least {@link #minLabels} labelled records the detector compares
+         * them with {@code referenceTruth} / {@code referencePredicted} (typically a validation set).
+         */
+        public Builder performance(PerformanceDriftDetector detector, GroundTruth truth, double[] referenceTruth,
+                                   double[] referencePredicted) {
+            Objects.requireNonNull(referenceTruth, "referenceTruth");
+            Objects.requireNonNull(referencePredicted, "referencePredicted");
+            if (referenceTruth.length == 0 || referenceTruth.length != referencePredicted.length) {
+                throw new IllegalArgumentException("referenceTruth and referencePredicted must be non-empty and of equal"
+                        + " length, were " + referenceTruth.length + " and " + referencePredicted.length);
+            }
+            this.performance = Objects.requireNonNull(detector, "detector");
+            this.groundTruth = Objects.requireNonNull(truth, "truth");
+            this.referenceTruth = referenceTruth.clone();
+            this.referencePredicted = referencePredicted.clone();
+            return this;
+        }
+
+        /** Least labelled records for a window's performance check, {@code >= 2}; default 30. */
+        public Builder minLabels(int minLabels) {
+            if (minLabels < 2) {
+                throw new IllegalArgumentException("minLabels must be >= 2, was " + minLabels);
+            }
+            this.minLabels = minLabels;
+            return this;
+        }
+
+        /**
+         * Keep the history (the last {@code historySize} results and the episode state) in this file, so a
+         * restarted monitor resumes it: one JSON line per window, appended and forced to disk before the check
+         * returns; a torn last line from a crash is dropped on open; the file is rewritten atomically with the
+         * last {@code historySize} lines whenever it holds twice as many. One file per monitored model.
+         */
+        public Builder historyFile(java.nio.file.Path file) {
+            this.historyFile = Objects.requireNonNull(file, "historyFile");
+            return this;
+        }
+
         private static Duration positive(String name, Duration d) {
             Objects.requireNonNull(d, name);
             if (d.isNegative() || d.isZero()) {
@@ -246,11 +334,16 @@ public interface DriftMonitor extends AutoCloseable {
                         ? "a reference is required: pass the training Table or a ReferenceProfile"
                         : "both a reference table and a reference profile were set; pass one");
             }
+            if ((pca != null || domainClassifier != null) && referenceTable == null) {
+                throw new IllegalStateException("the multivariate checks (pca, domainClassifier) compare tables: pass the"
+                        + " reference as a Table, not a ReferenceProfile");
+            }
             return new DefaultDriftMonitor(log, model, referenceTable, referenceProfile,
                     detector == null ? DriftDetector.builder().build() : detector, window,
                     step == null ? window : step, clock, scheduler,
                     meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry, listener, trigger, coolDown,
-                    historySize, minRows);
+                    historySize, minRows, pca, domainClassifier, historyFile, performance, groundTruth, referenceTruth,
+                    referencePredicted, minLabels);
         }
     }
 }

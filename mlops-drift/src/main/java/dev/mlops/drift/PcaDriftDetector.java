@@ -20,8 +20,10 @@ import java.util.List;
  * if (r.drift()) { ... r.currentError() is outside [r.lower(), r.upper()] ... }
  * }</pre>
  *
- * <p><b>Exact semantics.</b> Columns: those given, else every DOUBLE and LONG column of the reference.
- * Each is standardized with the reference mean and population standard deviation (ddof = 0, as sklearn's
+ * <p><b>Exact semantics.</b> Columns: those given, else every non-TIMESTAMP column of the reference.
+ * Categorical columns (STRING, BOOLEAN, or listed with {@link Builder#categorical}) are frequency-encoded as
+ * NannyML does: a cell becomes its category's share of the reference rows (a missing cell is a category of its
+ * own; a category the reference never had is 0). Each column is then standardized with the reference mean and population standard deviation (ddof = 0, as sklearn's
  * {@code StandardScaler}). The principal axes are the eigenvectors of the standardized reference's covariance
  * (equivalently its SVD); the explained-variance ratios are the eigenvalues over their sum; kept are the
  * smallest {@code k} components whose cumulative ratio exceeds {@code varianceExplained} (sklearn's
@@ -33,7 +35,8 @@ import java.util.List;
  * the current error lies outside the band. Null or NaN current cells are replaced by the reference mean
  * (counted in {@link PcaDriftResult#currentImputed()}), as NannyML imputes.
  *
- * <p><b>Bad input</b> ({@link DriftInputException}): a column that is missing, not numeric, constant in the
+ * <p><b>Bad input</b> ({@link DriftInputException}): a column that is missing, numeric in the reference and not in
+ * the current table, constant in the
  * reference, or holds a null, NaN or infinity in the reference or an infinity in the current table; fewer than
  * 2 columns; fewer than 2 reference rows or 0 current rows.
  *
@@ -51,6 +54,7 @@ public interface PcaDriftDetector {
     /** Settings of a {@link PcaDriftDetector}. */
     final class Builder {
         private List<String> columns;
+        private final java.util.Set<String> categorical = new java.util.LinkedHashSet<>();
         private double varianceExplained = 0.65;
         private int bootstrapSamples = 200;
         private double alpha = 0.01;
@@ -59,12 +63,21 @@ public interface PcaDriftDetector {
         private Builder() {
         }
 
-        /** The numeric columns to use (default every DOUBLE and LONG column of the reference); at least 2. */
+        /**
+         * The columns to use (default every column of the reference but TIMESTAMP ones); at least 2. STRING and
+         * BOOLEAN columns, and those listed {@linkplain #categorical categorical}, are frequency-encoded.
+         */
         public Builder columns(Collection<String> names) {
             if (names.size() < 2) {
                 throw new IllegalArgumentException("columns needs at least 2 names for a multivariate check, was " + names);
             }
             this.columns = List.copyOf(names);
+            return this;
+        }
+
+        /** Encode these columns by category frequency whatever their type (STRING and BOOLEAN ones always are). */
+        public Builder categorical(String... names) {
+            categorical.addAll(List.of(names));
             return this;
         }
 
@@ -102,7 +115,8 @@ public interface PcaDriftDetector {
         }
 
         public PcaDriftDetector build() {
-            return new DefaultPcaDriftDetector(columns, varianceExplained, bootstrapSamples, alpha, seed);
+            return new DefaultPcaDriftDetector(columns, java.util.Set.copyOf(categorical), varianceExplained,
+                    bootstrapSamples, alpha, seed);
         }
     }
 }

@@ -44,6 +44,11 @@ public final class PerformanceDriftDetector {
         return new Builder();
     }
 
+    /** The metric compared. */
+    public PerformanceMetric metric() {
+        return metric;
+    }
+
     /** Compares the metric of the current window with the reference window's. */
     public PerformanceDriftResult compare(double[] referenceTruth, double[] referencePredicted, double[] currentTruth,
                                           double[] currentPredicted) {

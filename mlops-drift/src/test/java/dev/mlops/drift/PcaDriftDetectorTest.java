@@ -74,6 +74,30 @@ class PcaDriftDetectorTest {
     }
 
     @Test
+    void aCategoricalColumnIsFrequencyEncodedAsInNumpy() {
+        // fixture "mixed_categorical": x1, x2 numeric and c text; numpy replaced c by its reference share
+        JsonNode c = fixture("mixed_categorical");
+        Table[] t = new Table[2];
+        for (int side = 0; side < 2; side++) {
+            TableBuilder b = Table.builder(Schema.builder().add("x1", ColumnType.DOUBLE).add("x2", ColumnType.DOUBLE)
+                    .add("c", ColumnType.STRING).build());
+            for (JsonNode r : c.get(side == 0 ? "reference" : "current")) {
+                b.addRow(r.get(0).asDouble(), r.get(1).asDouble(), r.get(2).asText());
+            }
+            t[side] = b.build();
+        }
+        PcaDriftResult r = PcaDriftDetector.builder().varianceExplained(c.get("target").asDouble()).build().compare(t[0], t[1]);
+        assertThat(r.columns()).containsExactly("x1", "x2", "c");
+        assertThat(r.components()).isEqualTo(c.get("components").asInt());
+        double[] ratio = Fixtures.doubles(c.get("explained_variance_ratio"));
+        for (int j = 0; j < ratio.length; j++) {
+            assertThat(r.explainedVarianceRatio()[j]).isCloseTo(ratio[j], within(1e-9));
+        }
+        assertThat(r.referenceError()).isCloseTo(c.get("reference_error").asDouble(), within(1e-9));
+        assertThat(r.currentError()).isCloseTo(c.get("current_error").asDouble(), within(1e-9));
+    }
+
+    @Test
     void aCorrelationFlipIsDriftThatUnivariateTestsMiss() {
         JsonNode c = fixture("correlation_flip");
         Table ref = table(names(c), c.get("reference"));
@@ -135,8 +159,16 @@ class PcaDriftDetectorTest {
         Table ref = rb.build();
         assertThatThrownBy(() -> PcaDriftDetector.builder().build().compare(ref, ref))
                 .isInstanceOf(DriftInputException.class).hasMessageContaining("'k'").hasMessageContaining("constant");
+        // a text column is frequency-encoded; one category is as constant as a constant number
         assertThatThrownBy(() -> PcaDriftDetector.builder().columns(List.of("a", "t")).build().compare(ref, ref))
-                .isInstanceOf(DriftInputException.class).hasMessageContaining("'t'").hasMessageContaining("STRING");
+                .isInstanceOf(DriftInputException.class).hasMessageContaining("'t'").hasMessageContaining("constant");
+        Table textA = Table.builder(Schema.builder().add("a", ColumnType.STRING).add("k", ColumnType.DOUBLE).build())
+                .addRow("1", 2.0).build();
+        Table numA = Table.builder(Schema.builder().add("a", ColumnType.DOUBLE).add("k", ColumnType.DOUBLE).build())
+                .addRow(1.0, 2.0).addRow(2.0, 1.0).addRow(3.0, 5.0).build();
+        assertThatThrownBy(() -> PcaDriftDetector.builder().build().compare(numA, textA))
+                .isInstanceOf(DriftInputException.class).hasMessageContaining("'a'").hasMessageContaining("STRING")
+                .hasMessageContaining("numeric in the reference");
         assertThatThrownBy(() -> PcaDriftDetector.builder().columns(List.of("a", "zz")).build().compare(ref, ref))
                 .isInstanceOf(DriftInputException.class).hasMessageContaining("'zz'").hasMessageContaining("missing");
         Table inf = Table.builder(Schema.builder().add("a", ColumnType.DOUBLE).add("k", ColumnType.DOUBLE).build())

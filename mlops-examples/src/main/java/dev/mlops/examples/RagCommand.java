@@ -3,7 +3,6 @@ package dev.mlops.examples;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlops.rag.BeirDataset;
-import dev.mlops.rag.DocumentLoader;
 import dev.mlops.rag.EmbeddingModel;
 import dev.mlops.rag.Fusion;
 import dev.mlops.rag.IngestReport;
@@ -30,21 +29,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mlops rag ingest|ask|eval|feedback}: ingest files into an index, ask it a question, evaluate a retriever on
- * a BEIR dataset, record feedback on an answer.
+ * {@code mlops rag ingest|reembed|ask|eval|feedback}: ingest files into an index (see {@link RagIngestCommand}),
+ * re-embed it with another model, ask it a question, evaluate a retriever on a BEIR dataset, record feedback.
  *
  * <pre>
  * mlops rag eval --beir DIR [--split test] --retriever bm25|dense|exact|hybrid [--fusion rrf|minmax]
  *                [--rrf-k 60] [--weight 0.5] [--candidates 100] [--model NAME] [--index DIR] [--json OUT]
- * mlops rag ingest --index DIR [--model NAME] PATH...
+ * mlops rag ingest --index DIR [--model NAME] [--flows DIR] [--html-exclude CSS] [--keep-missing] PATH...
+ * mlops rag reembed --index DIR --from NAME --to NAME
  * mlops rag ask --index DIR [--model NAME] [--retriever hybrid] [--k 5] "question"
  * mlops rag ask ... --generator ollama|openai --llm MODEL [--base-url URL] [--index-version V]
  * mlops rag feedback --file FEEDBACK.jsonl --answer ID up|down [comment...]
  * </pre>
  */
-@Command(name = "rag", description = "RAG: ingest files, ask, evaluate retrievers on BEIR, record feedback.",
-        subcommands = {RagCommand.Ingest.class, RagCommand.Ask.class, RagCommand.Eval.class,
-                RagGenerateCommand.FeedbackCommand.class})
+@Command(name = "rag", description = "RAG: ingest files, re-embed, ask, evaluate retrievers on BEIR, record feedback.",
+        subcommands = {RagIngestCommand.Ingest.class, RagIngestCommand.Reembed.class, RagCommand.Ask.class,
+                RagCommand.Eval.class, RagGenerateCommand.FeedbackCommand.class})
 final class RagCommand extends CliCommand.Group {
 
     RagCommand(PrintStream out, PrintStream err) {
@@ -100,25 +100,6 @@ final class RagCommand extends CliCommand.Group {
         public Integer call() throws IOException {
             retrieval.check(this);
             return eval(this, out, err);
-        }
-    }
-
-    @Command(name = "ingest", description = "Load files and directories (.txt, .md) into an index, incrementally.")
-    static final class Ingest extends CliCommand {
-        @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index home.")
-        Path index;
-        @Option(names = "--model", paramLabel = "NAME", defaultValue = "all-minilm-l6-v2", description = "Embedding model: " + MODELS + ".")
-        String model;
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
-        List<Path> paths;
-
-        Ingest(PrintStream out, PrintStream err) {
-            super(out, err);
-        }
-
-        @Override
-        public Integer call() {
-            return ingest(this, out);
         }
     }
 
@@ -246,17 +227,6 @@ final class RagCommand extends CliCommand.Group {
             if (temporary) {
                 deleteTree(indexDir);
             }
-        }
-        return 0;
-    }
-
-    private static int ingest(Ingest o, PrintStream out) {
-        try (Embedder embedder = embedder(o.model);
-                RagIndex index = open(o.index, embedder).build()) {
-            var docs = DocumentLoader.builder().build().load(o.paths);
-            IngestReport r = index.upsert(docs);
-            out.printf(Locale.ROOT, "%d files: %d added, %d updated, %d unchanged; %d chunks embedded; index has %d documents, %d chunks%n",
-                    docs.size(), r.added(), r.updated(), r.unchanged(), r.chunksEmbedded(), index.documentCount(), index.chunkCount());
         }
         return 0;
     }

@@ -9,7 +9,7 @@ public class EmbeddingModelMismatchException extends NonRetriableException {
     public EmbeddingModelMismatchException(String home, String indexModel, String indexHash, String model, String hash) {
         super("index " + home + " was built with embedding model " + indexModel + " (" + indexHash
                 + ") but was opened with " + model + " (" + hash + "); vectors of different models are not"
-                + " comparable. Fix: open it with the same model and settings, or build a new index with the new"
-                + " model (re-embedding migration) and swap it in");
+                + " comparable. Fix: open it with the same model and settings, or migrate it to the new model with"
+                + " RagIndex.reembed (mlops rag reembed --index DIR --from OLD --to NEW)");
     }
 }

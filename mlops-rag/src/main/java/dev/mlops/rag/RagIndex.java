@@ -35,6 +35,13 @@ import java.util.Optional;
  * Lucene commit; a failure before the commit rolls the changes back, and a process killed at any
  * instant leaves the last commit, which reopens cleanly. One {@code RagIndex} per directory at a
  * time (Lucene's write lock); a second opener gets a clear error.
+ *
+ * <p><b>Generations.</b> The home's {@code CURRENT} file names the directory ({@code gen-<n>}) whose
+ * Lucene index serves. {@link #reembed} builds {@code gen-<n+1>} with another embedding model beside
+ * it and switches {@code CURRENT} atomically; a crash before the switch leaves the old generation
+ * serving, and leftovers are deleted on the next open. An index written before generations existed
+ * (Lucene files in the home itself) still opens. Vectors may be stored int8-quantized for the HNSW
+ * search ({@link Builder#quantization}).
  */
 public interface RagIndex extends AutoCloseable {
 
@@ -47,6 +54,46 @@ public interface RagIndex extends AutoCloseable {
 
     /** {@link #upsert} plus deletion of every indexed document whose id is not among {@code documents}. */
     IngestReport sync(Collection<Document> documents);
+
+    /** {@link #upsert(Collection)}, reporting what it plans, each embedding batch and the commit. */
+    IngestReport upsert(Collection<Document> documents, IngestProgress progress);
+
+    /** {@link #sync(Collection)}, reporting what it plans, each embedding batch and the commit. */
+    IngestReport sync(Collection<Document> documents, IngestProgress progress);
+
+    /**
+     * Re-embedding migration to another embedding model, chunks cut by a {@link TokenSplitter} fitted
+     * to it: see {@link #reembed(Embedder, Splitter, IngestProgress)}.
+     */
+    RagIndex reembed(Embedder embedder);
+
+    /**
+     * Re-embedding migration: builds a new generation of this index beside the serving one, with
+     * {@code embedder} and {@code splitter}, from the source text and metadata stored with every
+     * document, then switches the home to it atomically and returns it, open.
+     *
+     * <p>While it runs, queries on this index keep working and writes to it wait. The new
+     * generation is written in batches (one commit per ~1,024 chunks) into {@code gen-<n>} and only
+     * becomes the one that serves when the home's {@code CURRENT} file is replaced (write a temporary
+     * file, fsync, atomic rename, fsync the directory). A failure or a process killed before that
+     * instant leaves this generation serving; the partial one is deleted (now, or by the next open).
+     * After the switch, this index still answers queries until it is closed, refuses writes
+     * ({@link IllegalStateException} naming the new generation), and its files are deleted when it is
+     * closed. Opening the home with the old embedder then fails with
+     * {@link EmbeddingModelMismatchException}. Document ids and content hashes are kept, so a later
+     * {@link #sync} of unchanged documents does no work.
+     *
+     * @throws IllegalArgumentException the embedder has this index's model id and hash
+     * @throws dev.mlops.core.NonRetriableException a document has no stored source text (ingested by
+     *         a release that did not keep it)
+     */
+    RagIndex reembed(Embedder embedder, Splitter splitter, IngestProgress progress);
+
+    /**
+     * The generation serving in the home: {@code gen-<n>}, increased by every re-embedding
+     * migration ({@code .} for an index written before generations existed, in the home itself).
+     */
+    String generation();
 
     /** Deletes documents (all their chunks) by id; unknown ids are ignored. One commit. */
     IngestReport delete(Collection<String> documentIds);
@@ -65,6 +112,9 @@ public interface RagIndex extends AutoCloseable {
 
     /** The embedding model hash recorded in the index. */
     String modelHash();
+
+    /** How the vectors are stored for HNSW search (fixed when the index was created). */
+    VectorQuantization quantization();
 
     /** The home directory. */
     Path home();
@@ -98,6 +148,7 @@ public interface RagIndex extends AutoCloseable {
         private float bm25K1 = 0.9f;
         private float bm25B = 0.4f;
         private MeterRegistry meterRegistry;
+        private VectorQuantization quantization;
 
         private Builder() {}
 
@@ -141,6 +192,19 @@ public interface RagIndex extends AutoCloseable {
             return this;
         }
 
+        /**
+         * How a new index stores vectors for HNSW search; default {@link VectorQuantization#NONE}. An
+         * existing index keeps what it was created with (recorded in its commit data); asking an
+         * existing index for another setting is refused. A re-embedding migration keeps the setting.
+         */
+        public Builder quantization(VectorQuantization quantization) {
+            if (quantization == null) {
+                throw new IllegalArgumentException("quantization must not be null; use VectorQuantization.NONE");
+            }
+            this.quantization = quantization;
+            return this;
+        }
+
         /** Where meters go; default a private {@link SimpleMeterRegistry}. */
         public Builder meterRegistry(MeterRegistry registry) {
             if (registry == null) {
@@ -159,7 +223,7 @@ public interface RagIndex extends AutoCloseable {
             Splitter s = splitter != null ? splitter
                     : embedder != null ? TokenSplitter.builder().embedder(embedder).build()
                     : RecursiveCharacterSplitter.builder().build();
-            return new LuceneRagIndex(home, e, s, bm25K1, bm25B,
+            return LuceneRagIndex.open(home, e, s, bm25K1, bm25B, quantization,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
         }
     }

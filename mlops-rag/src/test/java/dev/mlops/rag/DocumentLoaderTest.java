@@ -46,10 +46,28 @@ class DocumentLoaderTest {
         Files.writeString(big, "x".repeat(2000));
         assertThatThrownBy(() -> DocumentLoader.builder().maxBytes(1000).build().load(List.of(big)))
                 .isInstanceOf(NonRetriableException.class).hasMessageContaining("2000 bytes");
-        Path pdf = dir.resolve("doc.pdf");
-        Files.writeString(pdf, "%PDF-1.4");
-        assertThatThrownBy(() -> DocumentLoader.builder().build().load(List.of(pdf)))
-                .isInstanceOf(NonRetriableException.class).hasMessageContaining(".pdf").hasMessageContaining("supported");
+        Path docx = dir.resolve("doc.docx");
+        Files.writeString(docx, "PK");
+        assertThatThrownBy(() -> DocumentLoader.builder().build().load(List.of(docx)))
+                .isInstanceOf(NonRetriableException.class).hasMessageContaining(".docx").hasMessageContaining("supported")
+                .hasMessageContaining(".pdf");
+    }
+
+    @Test
+    void aFiftyMegabyteTextFile_loadsAndSplitsWithOffsets() throws Exception {
+        String sentence = "The write-ahead log is checkpointed back into the database file. "; // 66 chars
+        int repeats = 50 * 1_000_000 / sentence.length() + 1;
+        Path big = dir.resolve("big.txt");
+        Files.writeString(big, sentence.repeat(repeats));
+        assertThat(Files.size(big)).isGreaterThan(50_000_000L);
+        Document d = DocumentLoader.builder().build().load(List.of(big)).get(0);
+        assertThat(d.text()).hasSize(sentence.length() * repeats);
+        assertThat(d.metadata()).containsEntry("bytes", (long) sentence.length() * repeats);
+        // whole sentences of 66 chars, 15 per 1,000-char chunk (15 * 66 - 1 = 989 <= 1000 < 16 * 66 - 1)
+        List<TextSpan> chunks = SentenceSplitter.builder().maxChars(1000).build().split(d.text());
+        assertThat(chunks).hasSize((repeats + 14) / 15);
+        assertThat(chunks.get(1)).isEqualTo(new TextSpan(sentence.repeat(15).strip(), 15 * sentence.length()));
+        assertThat(chunks.get(chunks.size() - 1).end()).isEqualTo(d.text().length() - 1); // the final space is no sentence
     }
 
     @Test

@@ -29,9 +29,11 @@ public final class DefaultDomainClassifier implements DomainClassifierDriftDetec
     private final int permutations;
     private final double alpha;
     private final long seed;
+    private final java.util.concurrent.Executor executor;
 
     public DefaultDomainClassifier(List<String> columns, Set<String> categorical, int folds, int permutations,
-                                   double alpha, long seed) {
+                                   double alpha, long seed, java.util.concurrent.Executor executor) {
+        this.executor = executor;
         this.columns = columns;
         this.categorical = categorical;
         this.folds = folds;
@@ -106,14 +108,15 @@ public final class DefaultDomainClassifier implements DomainClassifierDriftDetec
 
     private double[] outOfFold(double[][] x, boolean[] y, int[] fold) {
         double[] scores = new double[x.length];
-        for (int f = 0; f < folds; f++) {
+        // folds train in parallel (the caller and the executor); each writes only its own rows' scores
+        Parallel.forEach(folds, executor, f -> {
             double[] w = train(x, y, fold, f);
             for (int i = 0; i < x.length; i++) {
                 if (fold[i] == f) {
                     scores[i] = linear(w, x[i]);
                 }
             }
-        }
+        });
         return scores;
     }
 

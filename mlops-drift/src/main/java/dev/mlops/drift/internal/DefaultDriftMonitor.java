@@ -14,8 +14,16 @@ import dev.mlops.drift.DriftDetector;
 import dev.mlops.drift.DriftInputException;
 import dev.mlops.drift.DriftMonitor;
 import dev.mlops.drift.DriftMonitorListener;
+import dev.mlops.drift.DomainClassifierDriftDetector;
+import dev.mlops.drift.DomainClassifierResult;
 import dev.mlops.drift.DriftReport;
 import dev.mlops.drift.MonitorResult;
+import dev.mlops.drift.PcaDriftDetector;
+import dev.mlops.drift.PcaDriftResult;
+import dev.mlops.drift.GroundTruth;
+import dev.mlops.drift.PerformanceDriftDetector;
+import dev.mlops.drift.PerformanceDriftResult;
+import dev.mlops.drift.PerformanceMetric;
 import dev.mlops.drift.ReferenceProfile;
 
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +33,7 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,10 +70,19 @@ public final class DefaultDriftMonitor implements DriftMonitor {
     private final int historySize;
     private final int minRows;
     private final Schema schema;
+    private final PcaDriftDetector pca;
+    private final DomainClassifierDriftDetector domainClassifier;
+    private final MonitorHistoryStore store;
+    private final PerformanceDriftDetector performance;
+    private final GroundTruth groundTruth;
+    private final double[] referenceTruth;
+    private final double[] referencePredicted;
+    private final int minLabels;
 
     private final ReentrantLock checkLock = new ReentrantLock();
     private final ArrayDeque<MonitorResult> history = new ArrayDeque<>();
     private final AtomicReference<double[]> lastShare = new AtomicReference<>(new double[] {Double.NaN, Double.NaN});
+    private final AtomicReference<double[]> lastMultivariate = new AtomicReference<>(new double[] {Double.NaN, Double.NaN, Double.NaN});
     private final Map<String, double[]> columnFlags = new ConcurrentHashMap<>();
     private final Counter triggers;
     private final Counter driftWindows;
@@ -78,13 +96,21 @@ public final class DefaultDriftMonitor implements DriftMonitor {
 
     private final Object lifecycle = new Object();
     private ScheduledFuture<?> scheduled;
-    private boolean closed;
+    private volatile boolean closed;
 
     public DefaultDriftMonitor(PredictionLog log, String model, Table referenceTable, ReferenceProfile referenceProfile,
                                DriftDetector detector, Duration window, Duration step, Clock clock,
                                ScheduledExecutorService scheduler, MeterRegistry registry,
                                DriftMonitorListener listener, FlowTrigger trigger, Duration coolDown,
-                               int historySize, int minRows) {
+                               int historySize, int minRows, PcaDriftDetector pca,
+                               DomainClassifierDriftDetector domainClassifier, Path historyFile,
+                               PerformanceDriftDetector performance, GroundTruth groundTruth, double[] referenceTruth,
+                               double[] referencePredicted, int minLabels) {
+        this.performance = performance;
+        this.groundTruth = groundTruth;
+        this.referenceTruth = referenceTruth;
+        this.referencePredicted = referencePredicted;
+        this.minLabels = minLabels;
         this.log = log;
         this.model = model;
         this.referenceTable = referenceTable;
@@ -101,13 +127,41 @@ public final class DefaultDriftMonitor implements DriftMonitor {
         this.historySize = historySize;
         this.minRows = minRows;
         this.schema = referenceTable != null ? nullable(referenceTable.schema()) : profileSchema(referenceProfile);
+        this.pca = pca;
+        this.domainClassifier = domainClassifier;
         Tags tags = Tags.of("model", model);
+        if (pca != null) {
+            registry.gauge("mlops.drift.monitor.pca_error", tags, lastMultivariate, r -> r.get()[0]);
+        }
+        if (domainClassifier != null) {
+            registry.gauge("mlops.drift.monitor.domain_auc", tags, lastMultivariate, r -> r.get()[1]);
+        }
+        if (performance != null) {
+            registry.gauge("mlops.drift.monitor.performance", tags.and("metric", performance.metric().name().toLowerCase(
+                    java.util.Locale.ROOT)), lastMultivariate, r -> r.get()[2]);
+        }
         registry.gauge("mlops.drift.monitor.share", tags, lastShare, r -> r.get()[0]);
         registry.gauge("mlops.drift.monitor.dataset_drift", tags, lastShare, r -> r.get()[1]);
         this.triggers = registry.counter("mlops.drift.monitor.triggers", tags);
         this.driftWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "drift"));
         this.cleanWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "no_drift"));
         this.skippedWindows = registry.counter("mlops.drift.monitor.windows", tags.and("result", "skipped"));
+        if (historyFile != null) {
+            var opened = MonitorHistoryStore.open(historyFile, model, historySize);
+            this.store = opened.getKey();
+            MonitorHistoryStore.State state = opened.getValue().state();
+            inEpisode = state.inEpisode();
+            episodeFired = state.episodeFired();
+            lastFiring = state.lastFiring();
+            history.addAll(opened.getValue().results());
+            for (MonitorResult r : history) {
+                if (!r.skipped()) {
+                    publish(r);
+                }
+            }
+        } else {
+            this.store = null;
+        }
     }
 
     private static Schema nullable(Schema s) {
@@ -146,15 +200,24 @@ public final class DefaultDriftMonitor implements DriftMonitor {
                 Table current = toTable(records);
                 DriftReport report = referenceTable != null ? detector.compare(referenceTable, current)
                         : detector.compare(referenceProfile, current);
-                result = decide(new MonitorResult(model, from, end, records.size(), Optional.of(report), false,
+                Optional<PcaDriftResult> p = pca == null ? Optional.empty() : Optional.of(pca.compare(referenceTable, current));
+                Optional<DomainClassifierResult> d = domainClassifier == null ? Optional.empty()
+                        : Optional.of(domainClassifier.compare(referenceTable, current));
+                Optional<PerformanceDriftResult> q = performance == null ? Optional.empty() : performance(records);
+                result = decide(new MonitorResult(model, from, end, records.size(), Optional.of(report), p, d, q, false,
                         Optional.empty()));
-                publish(report);
+                publish(result);
             }
             synchronized (history) {
                 history.addLast(result);
                 while (history.size() > historySize) {
                     history.removeFirst();
                 }
+            }
+            if (store != null) {
+                // after the in-memory state, so a failing disk never makes this process fire twice; the error
+                // reaches the caller (or checkFailed) and the file misses this window
+                store.append(result, new MonitorHistoryStore.State(inEpisode, episodeFired, lastFiring));
             }
             if (result.drift()) {
                 listener.drift(result);
@@ -199,12 +262,18 @@ public final class DefaultDriftMonitor implements DriftMonitor {
         lastFiring = checked.to();
         triggers.increment();
         LOG.info("model '{}': drift, retraining triggered (run {}): {}", model, runId.orElse("declined"), checked.summary());
-        return new MonitorResult(checked.model(), checked.from(), checked.to(), checked.rows(), checked.report(), true,
+        return new MonitorResult(checked.model(), checked.from(), checked.to(), checked.rows(), checked.report(),
+                checked.pca(), checked.domainClassifier(), checked.performance(), true,
                 runId == null ? Optional.empty() : runId);
     }
 
-    private void publish(DriftReport report) {
+    private void publish(MonitorResult result) {
+        DriftReport report = result.report().orElseThrow();
         lastShare.set(new double[] {report.shareDrifted(), report.datasetDrift() ? 1 : 0});
+        double[] previous = lastMultivariate.get();
+        lastMultivariate.set(new double[] {result.pca().map(PcaDriftResult::currentError).orElse(Double.NaN),
+            result.domainClassifier().map(DomainClassifierResult::auc).orElse(Double.NaN),
+            result.performance().map(PerformanceDriftResult::current).orElse(previous[2])});
         for (ColumnDrift c : report.columns().values()) {
             double[] flag = columnFlags.computeIfAbsent(c.column(), name -> {
                 double[] holder = {Double.NaN};
@@ -214,6 +283,57 @@ public final class DefaultDriftMonitor implements DriftMonitor {
             });
             flag[0] = c.drift() ? 1 : 0;
         }
+    }
+
+    /** The performance check of the window's records whose truth is known, if at least minLabels are. */
+    private Optional<PerformanceDriftResult> performance(List<PredictionRecord> records) {
+        List<String> ids = new ArrayList<>();
+        for (PredictionRecord r : records) {
+            if (r.requestId() != null) {
+                ids.add(r.requestId());
+            }
+        }
+        if (ids.size() < minLabels) {
+            return Optional.empty();
+        }
+        Map<String, Double> truths = groundTruth.truths(model, ids);
+        double[] truth = new double[records.size()];
+        double[] predicted = new double[records.size()];
+        int n = 0;
+        for (PredictionRecord r : records) {
+            Double t = r.requestId() == null ? null : truths.get(r.requestId());
+            if (t != null) {
+                truth[n] = t;
+                predicted[n] = predicted(r, performance.metric());
+                n++;
+            }
+        }
+        if (n < minLabels) {
+            return Optional.empty();
+        }
+        return Optional.of(performance.compare(referenceTruth, referencePredicted, java.util.Arrays.copyOf(truth, n),
+                java.util.Arrays.copyOf(predicted, n)));
+    }
+
+    private double predicted(PredictionRecord r, PerformanceMetric metric) {
+        Object out = r.output();
+        boolean score = metric == PerformanceMetric.AUC || metric == PerformanceMetric.RMSE;
+        if (out instanceof Double d) {
+            return d;
+        }
+        if (out instanceof Long l) {
+            return l;
+        }
+        if (out instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (out instanceof double[] s && s.length == 2) {
+            return score ? s[1] : s[1] >= 0.5 ? 1 : 0;
+        }
+        throw new DriftInputException(null, "model '" + model + "': the record at " + r.timestamp() + " (request "
+                + r.requestId() + ") has output " + (out instanceof double[] s ? "scores of " + s.length + " classes"
+                : out == null ? "null" : out.getClass().getSimpleName()) + ", which the " + metric + " check cannot read",
+                "log a Double, Long or Boolean prediction, or the scores of a 2-class model");
     }
 
     private Table toTable(List<PredictionRecord> records) {
@@ -308,13 +428,19 @@ public final class DefaultDriftMonitor implements DriftMonitor {
     }
 
     private void scheduledCheck() {
+        checkLock.lock(); // so that close(), which takes the lock after setting closed, waits for this check or stops it
         Instant end = clock.instant();
         try {
+            if (closed) {
+                return;
+            }
             checkWindowEndingAt(end);
         } catch (RuntimeException e) {
             LOG.warn("model '{}': the drift check of the window ending {} failed; the next window is checked as scheduled",
                     model, end, e);
             listener.checkFailed(end, e);
+        } finally {
+            checkLock.unlock();
         }
     }
 
@@ -350,5 +476,8 @@ public final class DefaultDriftMonitor implements DriftMonitor {
                 scheduled.cancel(false);
             }
         }
+        // wait for a scheduled check in progress: once close() returns, the history no longer changes by itself
+        checkLock.lock();
+        checkLock.unlock();
     }
 }

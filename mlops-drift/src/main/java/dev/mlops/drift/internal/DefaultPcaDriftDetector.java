@@ -13,20 +13,23 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** The {@link PcaDriftDetector} behind its builder; semantics are documented there. */
 public final class DefaultPcaDriftDetector implements PcaDriftDetector {
 
     private final List<String> columns;
+    private final java.util.Set<String> categorical;
     private final double varianceExplained;
     private final int bootstrapSamples;
     private final double alpha;
     private final long seed;
 
-    public DefaultPcaDriftDetector(List<String> columns, double varianceExplained, int bootstrapSamples, double alpha,
-                                   long seed) {
+    public DefaultPcaDriftDetector(List<String> columns, java.util.Set<String> categorical, double varianceExplained,
+                                   int bootstrapSamples, double alpha, long seed) {
         this.columns = columns;
+        this.categorical = categorical;
         this.varianceExplained = varianceExplained;
         this.bootstrapSamples = bootstrapSamples;
         this.alpha = alpha;
@@ -136,10 +139,10 @@ public final class DefaultPcaDriftDetector implements PcaDriftDetector {
 
     @Override
     public PcaDriftResult compare(Table reference, Table current) {
-        List<String> cols = columns != null ? columns : numericColumns(reference);
+        List<String> cols = columns != null ? columns : usableColumns(reference);
         if (cols.size() < 2) {
-            throw new DriftInputException(null, "the reference has " + cols.size() + " numeric column(s) " + cols
-                    + "; PCA drift needs at least 2", "pass at least 2 numeric columns with columns(...)");
+            throw new DriftInputException(null, "the reference has " + cols.size() + " usable column(s) " + cols
+                    + "; PCA drift needs at least 2", "pass at least 2 columns with columns(...)");
         }
         if (reference.rowCount() < 2) {
             throw new DriftInputException(null, "the reference table has " + reference.rowCount() + " rows; PCA needs at least 2",
@@ -148,7 +151,13 @@ public final class DefaultPcaDriftDetector implements PcaDriftDetector {
         if (current.rowCount() == 0) {
             throw new DriftInputException(null, "the current table has 0 rows", "check a window with data");
         }
-        double[][] ref = matrix(reference, cols, "reference", false, null);
+        Map<String, Map<String, Double>> shares = new java.util.HashMap<>();
+        for (String c : cols) {
+            if (reference.schema().contains(c) && isCategorical(reference.column(c))) {
+                shares.put(c, frequencies(reference.column(c)));
+            }
+        }
+        double[][] ref = matrix(reference, cols, "reference", false, null, new int[1], shares);
         for (int j = 0; j < cols.size(); j++) {
             double first = ref[0][j];
             boolean constant = true;
@@ -162,7 +171,7 @@ public final class DefaultPcaDriftDetector implements PcaDriftDetector {
         }
         Fit fit = fit(ref, varianceExplained);
         int[] imputed = {0};
-        double[][] cur = matrix(current, cols, "current", true, fit.mean(), imputed);
+        double[][] cur = matrix(current, cols, "current", true, fit.mean(), imputed, shares);
         double[] refErrors = new double[ref.length];
         double refError = 0;
         for (int i = 0; i < ref.length; i++) {
@@ -199,22 +208,45 @@ public final class DefaultPcaDriftDetector implements PcaDriftDetector {
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    private static List<String> numericColumns(Table t) {
+    private List<String> usableColumns(Table t) {
         List<String> out = new ArrayList<>();
         for (var f : t.schema()) {
-            if (f.type() == ColumnType.DOUBLE || f.type() == ColumnType.LONG) {
+            if (f.type() != ColumnType.TIMESTAMP || categorical.contains(f.name())) {
                 out.add(f.name());
             }
         }
         return out;
     }
 
-    private static double[][] matrix(Table t, List<String> cols, String side, boolean impute, double[] mean) {
-        return matrix(t, cols, side, impute, mean, new int[1]);
+    private boolean isCategorical(Column c) {
+        return categorical.contains(c.name()) || c.type() == ColumnType.STRING || c.type() == ColumnType.BOOLEAN
+                || c.type() == ColumnType.TIMESTAMP;
     }
 
-    private static double[][] matrix(Table t, List<String> cols, String side, boolean impute, double[] mean,
-                                     int[] imputed) {
+    /** The label of a categorical cell: its text ({@code 3} for 3.0), {@code null} for a missing cell. */
+    private static String label(Column c, int row) {
+        Object v = c.value(row);
+        if (v == null || (v instanceof Double d && d.isNaN())) {
+            return null;
+        }
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString(d.longValue());
+        }
+        return v.toString();
+    }
+
+    /** Each reference category's share of the reference rows (a missing cell is a category of its own). */
+    private static Map<String, Double> frequencies(Column c) {
+        Map<String, Double> counts = new java.util.HashMap<>();
+        for (int i = 0; i < c.size(); i++) {
+            counts.merge(String.valueOf(label(c, i)), 1.0, Double::sum);
+        }
+        counts.replaceAll((k, v) -> v / c.size());
+        return counts;
+    }
+
+    private double[][] matrix(Table t, List<String> cols, String side, boolean impute, double[] mean,
+                              int[] imputed, Map<String, Map<String, Double>> shares) {
         double[][] m = new double[t.rowCount()][cols.size()];
         for (int j = 0; j < cols.size(); j++) {
             String name = cols.get(j);
@@ -223,9 +255,16 @@ public final class DefaultPcaDriftDetector implements PcaDriftDetector {
                         + t.schema().names() + ")", "pass the same columns on both sides");
             }
             Column c = t.column(name);
+            Map<String, Double> share = shares.get(name);
+            if (share != null) {
+                for (int i = 0; i < t.rowCount(); i++) {
+                    m[i][j] = share.getOrDefault(String.valueOf(label(c, i)), 0.0);
+                }
+                continue;
+            }
             if (c.type() != ColumnType.DOUBLE && c.type() != ColumnType.LONG) {
-                throw new DriftInputException(name, "is " + c.type() + " in the " + side
-                        + " table; PCA drift takes DOUBLE or LONG columns", "leave it out of columns(...)");
+                throw new DriftInputException(name, "is " + c.type() + " in the " + side + " table but numeric in the"
+                        + " reference", "give the column the same type on both sides, or list it as categorical");
             }
             for (int i = 0; i < t.rowCount(); i++) {
                 Object v = c.value(i);

@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -24,18 +25,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 
 /** The {@link ReferenceProfile} of {@link ReferenceProfile#of}. */
 public final class DefaultReferenceProfile implements ReferenceProfile {
 
     private static final int MAGIC = 0x4D4C4450; // "MLDP"
-    private static final int VERSION = 1;
+    /** Written by this release; version 1 (exact columns only) is still read. */
+    private static final int VERSION = 2;
+    private static final byte SORTED = 0;
+    private static final byte COUNTS = 1;
+    private static final byte SKETCH = 2;
 
     private final long rows;
     private final Map<String, ColumnProfile> columns;
@@ -46,11 +53,21 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
     }
 
     public static DefaultReferenceProfile of(Table reference, Collection<String> categorical) {
+        return of(reference, categorical, 0, Runnable::run);
+    }
+
+    /**
+     * The profile of {@code reference}: numeric columns exact ({@code sketchK == 0}) or as quantile sketches of
+     * size {@code sketchK}; columns are profiled in parallel by the calling thread and up to (cores - 1) tasks
+     * on {@code executor}.
+     */
+    public static DefaultReferenceProfile of(Table reference, Collection<String> categorical, int sketchK, Executor executor) {
         Set<String> cat = Set.copyOf(categorical);
         for (String c : cat) {
             reference.schema().position(c); // throws ColumnNotFoundException listing the columns
         }
-        Map<String, ColumnProfile> out = new LinkedHashMap<>();
+        List<Column> cols = new ArrayList<>();
+        List<ColumnKind> kinds = new ArrayList<>();
         for (Column c : reference.columns()) {
             ColumnKind kind = cat.contains(c.name()) ? ColumnKind.CATEGORICAL : switch (c.type()) {
                 case DOUBLE, LONG -> ColumnKind.NUMERIC;
@@ -58,8 +75,19 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
                 case TIMESTAMP -> null;
             };
             if (kind != null) {
-                out.put(c.name(), Samples.profile(c.name(), kind, c));
+                cols.add(c);
+                kinds.add(kind);
             }
+        }
+        ColumnProfile[] done = new ColumnProfile[cols.size()];
+        Parallel.forEach(cols.size(), executor, i -> {
+            Column c = cols.get(i);
+            done[i] = sketchK > 0 && kinds.get(i) == ColumnKind.NUMERIC ? Samples.sketchProfile(c.name(), c, sketchK)
+                    : Samples.profile(c.name(), kinds.get(i), c);
+        });
+        Map<String, ColumnProfile> out = new LinkedHashMap<>();
+        for (ColumnProfile p : done) {
+            out.put(p.name(), p);
         }
         return new DefaultReferenceProfile(reference.rowCount(), out);
     }
@@ -86,6 +114,53 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
             throw new NotFoundException("profiled column", column, columns.keySet());
         }
         return p.kind();
+    }
+
+    @Override
+    public long rankErrorBound(String column) {
+        ColumnProfile p = columns.get(column);
+        if (p == null) {
+            throw new NotFoundException("profiled column", column, columns.keySet());
+        }
+        return p.rankErrorBound();
+    }
+
+    @Override
+    public long rank(String column, double x) {
+        ColumnProfile p = columns.get(column);
+        if (p == null) {
+            throw new NotFoundException("profiled column", column, columns.keySet());
+        }
+        if (p.kind() != ColumnKind.NUMERIC) {
+            throw new IllegalArgumentException("column '" + column + "' is categorical; rank needs a numeric column");
+        }
+        if (Double.isNaN(x)) {
+            throw new IllegalArgumentException("rank of NaN in column '" + column + "'");
+        }
+        if (p.sketch() != null) {
+            return p.sketch().rank(x);
+        }
+        double[] a = p.sorted();
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public boolean sketched(String column) {
+        ColumnProfile p = columns.get(column);
+        if (p == null) {
+            throw new NotFoundException("profiled column", column, columns.keySet());
+        }
+        return p.sketch() != null;
     }
 
     @Override
@@ -124,13 +199,18 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
                 for (ColumnProfile p : columns.values()) {
                     out.writeUTF(p.name());
                     out.writeByte(p.kind().ordinal());
-                    out.writeInt(p.missing());
-                    if (p.kind() == ColumnKind.NUMERIC) {
+                    out.writeLong(p.missing());
+                    if (p.sketch() != null) {
+                        out.writeByte(SKETCH);
+                        p.sketch().write(out);
+                    } else if (p.kind() == ColumnKind.NUMERIC) {
+                        out.writeByte(SORTED);
                         out.writeInt(p.sorted().length);
                         for (double v : p.sorted()) {
                             out.writeDouble(v);
                         }
                     } else {
+                        out.writeByte(COUNTS);
                         out.writeInt(p.counts().size());
                         for (Map.Entry<String, Long> e : p.counts().entrySet()) {
                             out.writeUTF(e.getKey());
@@ -148,6 +228,7 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            forceDirectory(dir);
         } catch (IOException e) {
             throw new ResourceUnavailableException(file.toString(), "cannot write the reference profile: " + e.getMessage(), e);
         } finally {
@@ -161,6 +242,15 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
         }
     }
 
+    /** Makes the rename durable: fsync of the directory (where the platform allows opening one). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory; the rename itself is atomic there all the same.
+        }
+    }
+
     public static DefaultReferenceProfile load(Path file) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC) {
@@ -168,18 +258,36 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
                         "point at a file written by ReferenceProfile.save");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new StoreCorruptedException(file, "profile format version " + version + ", this library reads " + VERSION,
                         "re-create the profile with this library version");
             }
+            long fileSize = Files.size(file);
             long rows = in.readLong();
             int n = in.readInt();
             Map<String, ColumnProfile> cols = new LinkedHashMap<>();
             for (int c = 0; c < n; c++) {
                 String name = in.readUTF();
                 ColumnKind kind = ColumnKind.values()[in.readByte()];
-                int missing = in.readInt();
+                long missing = version == 1 ? in.readInt() : in.readLong();
+                byte repr = version == 1 ? (kind == ColumnKind.NUMERIC ? SORTED : COUNTS) : in.readByte();
+                if (repr == SKETCH) {
+                    if (kind != ColumnKind.NUMERIC) {
+                        throw new StoreCorruptedException(file, "column '" + name + "' is categorical but holds a quantile sketch",
+                                "re-create the profile");
+                    }
+                    cols.put(name, new ColumnProfile(name, kind, null, null, QuantileSketch.read(in), missing));
+                    continue;
+                }
+                if (repr != SORTED && repr != COUNTS || (repr == SORTED) != (kind == ColumnKind.NUMERIC)) {
+                    throw new StoreCorruptedException(file, "column '" + name + "' has representation " + repr
+                            + " for a " + kind.id() + " column", "re-create the profile");
+                }
                 int size = in.readInt();
+                if (size < 0 || (long) size * 8 > fileSize) {
+                    throw new StoreCorruptedException(file, "column '" + name + "' claims " + size
+                            + " values but the file has " + fileSize + " bytes: truncated or damaged", "re-create the profile");
+                }
                 if (kind == ColumnKind.NUMERIC) {
                     double[] v = new double[size];
                     for (int i = 0; i < size; i++) {
@@ -200,9 +308,11 @@ public final class DefaultReferenceProfile implements ReferenceProfile {
             return new DefaultReferenceProfile(rows, cols);
         } catch (NoSuchFileException e) {
             throw new NotFoundException("reference profile", file.toString(), List.of());
-        } catch (EOFException | ArrayIndexOutOfBoundsException e) {
+        } catch (EOFException | ArrayIndexOutOfBoundsException | UTFDataFormatException | NegativeArraySizeException e) {
             throw new StoreCorruptedException(file, "truncated or damaged (" + e.getClass().getSimpleName() + ")",
                     "re-create the profile from the reference data", e);
+        } catch (QuantileSketch.SketchFormatException e) {
+            throw new StoreCorruptedException(file, "damaged quantile sketch: " + e.getMessage(), "re-create the profile", e);
         } catch (IOException e) {
             throw new ResourceUnavailableException(file.toString(), "cannot read the reference profile: " + e.getMessage(), e);
         }

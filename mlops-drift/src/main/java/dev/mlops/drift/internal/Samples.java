@@ -32,6 +32,8 @@ public final class Samples {
     private double[][] counts; // {refCounts, curCounts}, aligned; computed on first use for numeric columns
     private List<String> labels; // category labels of a categorical column, aligned with counts
     private double[][] shares;
+    /** Set for a reference from a quantile sketch beyond its exact range: its exact population std, else NaN. */
+    private double sketchStd = Double.NaN;
 
     private Samples(String column, boolean numeric, double[] ref, double[] cur, double[][] counts, int refMissing, int curMissing) {
         this.column = column;
@@ -97,17 +99,24 @@ public final class Samples {
     /** The reference side from a profile, the current side from a column. */
     public static Samples fromProfile(ColumnProfile profile, Column current) {
         String column = profile.name();
+        int refMissing = (int) Math.min(profile.missing(), Integer.MAX_VALUE);
         if (profile.kind() == dev.mlops.drift.ColumnKind.NUMERIC) {
             double[] raw = toDoubles(current);
             double[] c = finiteSorted(column, "current", raw, current);
-            return checked(new Samples(column, true, profile.sorted(), c, null, profile.missing(), raw.length - c.length));
+            QuantileSketch sketch = profile.sketch();
+            double[] ref = sketch == null ? profile.sorted() : sketch.expand(column);
+            Samples s = checked(new Samples(column, true, ref, c, null, refMissing, raw.length - c.length));
+            if (sketch != null && !sketch.isExact()) {
+                s.sketchStd = sketch.std();
+            }
+            return s;
         }
         TreeMap<String, long[]> byLabel = new TreeMap<>();
         for (Map.Entry<String, Long> e : profile.counts().entrySet()) {
             byLabel.put(e.getKey(), new long[] {e.getValue(), 0});
         }
         int cm = countInto(current, byLabel, 1);
-        return categorical(column, byLabel, profile.missing(), cm);
+        return categorical(column, byLabel, refMissing, cm);
     }
 
     /** The exact profile of one reference column. */
@@ -122,6 +131,16 @@ public final class Samples {
         TreeMap<String, Long> counts = new TreeMap<>();
         byLabel.forEach((k, v) -> counts.put(k, v[0]));
         return new ColumnProfile(column, kind, null, counts, missing);
+    }
+
+    /** The quantile-sketch profile of one numeric reference column (exact while it has at most 20 distinct values). */
+    public static ColumnProfile sketchProfile(String column, Column reference, int k) {
+        double[] raw = toDoubles(reference);
+        double[] r = finiteSorted(column, "reference", raw, reference);
+        QuantileSketch sketch = new QuantileSketch(k);
+        int values = r.length;
+        sketch.addSortedOwned(r); // r is this method's own copy
+        return new ColumnProfile(column, dev.mlops.drift.ColumnKind.NUMERIC, null, null, sketch, raw.length - values);
     }
 
     private static int countInto(Column col, TreeMap<String, long[]> byLabel, int side) {
@@ -187,7 +206,7 @@ public final class Samples {
         List<String> names = new java.util.ArrayList<>();
         List<Double> r = new java.util.ArrayList<>();
         List<Double> c = new java.util.ArrayList<>();
-        if (numeric && Univariate.distinct(ref) > Univariate.MAX_DISTINCT_FOR_VALUE_SHARES) {
+        if (numeric && manyDistinct()) {
             double[] edges = Univariate.sturgesEdges(ref, cur);
             double[] rs = Univariate.histogram(ref, edges);
             double[] cs = Univariate.histogram(cur, edges);
@@ -238,6 +257,14 @@ public final class Samples {
             c.add(otherC / nc);
         }
         return new ColumnHistogram(names, r, c);
+    }
+
+    /**
+     * Whether the reference has more than 20 distinct values (then shares are Sturges bins). A sketched reference
+     * left exact mode only after its 21st distinct value, whatever its retained values show.
+     */
+    private boolean manyDistinct() {
+        return !Double.isNaN(sketchStd) || Univariate.distinct(ref) > Univariate.MAX_DISTINCT_FOR_VALUE_SHARES;
     }
 
     private static String fmt(double v) {
@@ -328,7 +355,10 @@ public final class Samples {
 
     private double[][] shares() {
         if (shares == null) {
-            if (numeric) {
+            if (numeric && !Double.isNaN(sketchStd)) {
+                double[] edges = Univariate.sturgesEdges(ref, cur);
+                shares = new double[][] {Univariate.histogram(ref, edges), Univariate.histogram(cur, edges)};
+            } else if (numeric) {
                 shares = Univariate.shares(ref, cur);
             } else {
                 double[][] c = counts();
@@ -393,7 +423,8 @@ public final class Samples {
             case ANDERSON -> result(test, Univariate.anderson(ref, cur));
             case EMPIRICAL_MMD -> result(test, Univariate.mmd(ref, cur));
             case KS -> result(test, KsTwoSample.test(ref, cur));
-            case WASSERSTEIN -> new StatResult(test, Univariate.wassersteinNormed(ref, cur), Double.NaN);
+            case WASSERSTEIN -> new StatResult(test, Double.isNaN(sketchStd) ? Univariate.wassersteinNormed(ref, cur)
+                    : Univariate.wasserstein(ref, cur) / Math.max(sketchStd, 0.001), Double.NaN);
             case ENERGY -> new StatResult(test, Univariate.energy(ref, cur), Double.NaN);
             case MANNW -> result(test, Univariate.mannWhitney(ref, cur));
             case T_TEST -> result(test, Univariate.welch(ref, cur));

@@ -7,12 +7,14 @@ import dev.mlops.rag.Document;
 import dev.mlops.rag.EmbeddingModelMismatchException;
 import dev.mlops.rag.Filter;
 import dev.mlops.rag.Fusion;
+import dev.mlops.rag.IngestProgress;
 import dev.mlops.rag.IngestReport;
 import dev.mlops.rag.RagIndex;
 import dev.mlops.rag.Retriever;
 import dev.mlops.rag.SearchHit;
 import dev.mlops.rag.Splitter;
 import dev.mlops.rag.TextSpan;
+import dev.mlops.rag.VectorQuantization;
 import dev.mlops.rag.spi.Embedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,6 +96,7 @@ public final class LuceneRagIndex implements RagIndex {
     static final String DOC_HASH = "doc_hash";
     static final String FIRST = "first";
     static final String START = "start";
+    static final String DOC_TEXT = "doc_text";
     static final String TEXT = "text";
     static final String VEC = "vec";
     static final String META = "m.";
@@ -101,6 +104,7 @@ public final class LuceneRagIndex implements RagIndex {
     static final String KEY_HASH = "mlops.model.hash";
     static final String KEY_DIM = "mlops.model.dimension";
     static final String KEY_SCHEMA = "mlops.schema";
+    static final String KEY_QUANTIZATION = "mlops.vectors.quantization";
 
     private final Path home;
     private final Embedder embedder;
@@ -115,11 +119,68 @@ public final class LuceneRagIndex implements RagIndex {
     private final MeterRegistry meters;
     private final Counter chunksEmbedded;
     private final Object writeLock = new Object();
+    private final Path dataDir;
+    private final String generation;
+    private final float k1;
+    private final float b;
     private volatile boolean failed;
     private volatile boolean closed;
+    private volatile String retiredTo;
+    private VectorQuantization quantization;
 
-    public LuceneRagIndex(Path home, Embedder embedder, Splitter splitter, float k1, float b, MeterRegistry meters) {
+    /**
+     * Opens the index serving in {@code home} (the generation named by {@code CURRENT}, or a legacy
+     * index in the home itself), or creates generation {@code gen-1}; then deletes what crashed
+     * migrations or retired generations left behind.
+     */
+    public static LuceneRagIndex open(Path home, Embedder embedder, Splitter splitter, float k1, float b,
+            VectorQuantization quantization, MeterRegistry meters) {
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(home.toString(), "creating the index directory failed: " + e, e);
+        }
+        return IndexHome.locked(home, () -> {
+            Optional<String> current = IndexHome.readCurrent(home);
+            String gen;
+            boolean create = false;
+            if (current.isPresent()) {
+                gen = current.get();
+            } else if (legacyIndexIn(home)) {
+                gen = IndexHome.LEGACY;
+            } else {
+                gen = IndexHome.nextGeneration(home);
+                create = true;
+            }
+            LuceneRagIndex index = new LuceneRagIndex(home, gen, embedder, splitter, k1, b, quantization, meters);
+            if (create) {
+                try {
+                    IndexHome.writeCurrent(home, gen);
+                } catch (RuntimeException e) {
+                    index.close();
+                    throw e;
+                }
+            }
+            IndexHome.deleteStale(home, gen);
+            return index;
+        });
+    }
+
+    private static boolean legacyIndexIn(Path home) {
+        try (Directory d = FSDirectory.open(home)) {
+            return DirectoryReader.indexExists(d);
+        } catch (IOException e) {
+            throw new ResourceUnavailableException(home.toString(), "reading the index failed: " + e, e);
+        }
+    }
+
+    private LuceneRagIndex(Path home, String generation, Embedder embedder, Splitter splitter, float k1, float b,
+            VectorQuantization requested, MeterRegistry meters) {
         this.home = home;
+        this.generation = generation;
+        this.dataDir = generation.equals(IndexHome.LEGACY) ? home : home.resolve(generation);
+        this.k1 = k1;
+        this.b = b;
         this.embedder = embedder;
         this.splitter = splitter;
         this.similarity = new BM25Similarity(k1, b);
@@ -130,8 +191,8 @@ public final class LuceneRagIndex implements RagIndex {
         Directory dir = null;
         IndexWriter w = null;
         try {
-            Files.createDirectories(home);
-            dir = FSDirectory.open(home);
+            Files.createDirectories(dataDir);
+            dir = FSDirectory.open(dataDir);
             boolean exists = DirectoryReader.indexExists(dir);
             if (exists) {
                 Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
@@ -145,10 +206,20 @@ public final class LuceneRagIndex implements RagIndex {
                     throw new EmbeddingModelMismatchException(home.toString(), model, hash, embedder.modelId(), embedder.modelHash());
                 }
                 readSchema(data.getOrDefault(KEY_SCHEMA, ""));
+                VectorQuantization recorded = VectorQuantization.valueOf(data.getOrDefault(KEY_QUANTIZATION, "NONE"));
+                if (requested != null && requested != recorded) {
+                    throw new IllegalArgumentException("index " + home + " stores its vectors with quantization " + recorded
+                            + ", not " + requested + "; the setting is fixed when an index is created. Fix: leave"
+                            + " quantization unset to open it, or build a new index");
+                }
+                this.quantization = recorded;
+            } else {
+                this.quantization = requested == null ? VectorQuantization.NONE : requested;
             }
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setSimilarity(similarity)
+                    .setCodec(codec(quantization))
                     .setCommitOnClose(false)
                     .setRAMBufferSizeMB(64);
             w = new IndexWriter(dir, config);
@@ -193,8 +264,29 @@ public final class LuceneRagIndex implements RagIndex {
         }
     }
 
+    /** Lucene's default codec, with the HNSW format of the vector field chosen by the quantization. */
+    private static org.apache.lucene.codecs.Codec codec(VectorQuantization quantization) {
+        if (quantization == VectorQuantization.NONE) {
+            return new org.apache.lucene.codecs.lucene104.Lucene104Codec();
+        }
+        org.apache.lucene.codecs.KnnVectorsFormat int8 = new org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat(
+                org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, 16, 100);
+        return new org.apache.lucene.codecs.lucene104.Lucene104Codec() {
+            @Override
+            public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return int8;
+            }
+        };
+    }
+
+    @Override
+    public VectorQuantization quantization() {
+        return quantization;
+    }
+
     private Map<String, String> commitData() {
         Map<String, String> data = new HashMap<>();
+        data.put(KEY_QUANTIZATION, quantization.name());
         data.put(KEY_MODEL, embedder.modelId());
         data.put(KEY_HASH, embedder.modelHash());
         data.put(KEY_DIM, Integer.toString(embedder.dimension()));
@@ -233,17 +325,35 @@ public final class LuceneRagIndex implements RagIndex {
 
     @Override
     public IngestReport upsert(Collection<Document> documents) {
-        return ingest(documents, false);
+        return ingest(documents, false, IngestProgress.NONE);
     }
 
     @Override
     public IngestReport sync(Collection<Document> documents) {
-        return ingest(documents, true);
+        return ingest(documents, true, IngestProgress.NONE);
+    }
+
+    @Override
+    public IngestReport upsert(Collection<Document> documents, IngestProgress progress) {
+        return ingest(documents, false, requireProgress(progress));
+    }
+
+    @Override
+    public IngestReport sync(Collection<Document> documents, IngestProgress progress) {
+        return ingest(documents, true, requireProgress(progress));
+    }
+
+    private static IngestProgress requireProgress(IngestProgress progress) {
+        if (progress == null) {
+            throw new IllegalArgumentException("progress must not be null; use IngestProgress.NONE");
+        }
+        return progress;
     }
 
     @Override
     public IngestReport delete(Collection<String> documentIds) {
         synchronized (writeLock) {
+            ensureWritable();
             Set<String> indexed = indexedDocumentIds();
             List<String> gone = documentIds.stream().filter(indexed::contains).distinct().toList();
             applyAndCommit(List.of(), gone, Map.of());
@@ -251,8 +361,12 @@ public final class LuceneRagIndex implements RagIndex {
         }
     }
 
-    private IngestReport ingest(Collection<Document> documents, boolean deleteOthers) {
+    /** A document, the content hash to record for it and its chunks. */
+    private record Chunked(Document document, String hash, List<TextSpan> spans) {}
+
+    private IngestReport ingest(Collection<Document> documents, boolean deleteOthers, IngestProgress progress) {
         synchronized (writeLock) {
+            ensureWritable();
             Map<String, Document> byId = new LinkedHashMap<>();
             for (Document d : documents) {
                 if (byId.put(d.id(), d) != null) {
@@ -299,45 +413,195 @@ public final class LuceneRagIndex implements RagIndex {
                 }
             }
             // 1. split and embed everything (no index change yet: a failure here leaves nothing behind)
-            List<org.apache.lucene.document.Document> docs = new ArrayList<>();
-            List<String> texts = new ArrayList<>();
+            List<Chunked> chunked = new ArrayList<>();
             for (Document d : work) {
-                List<TextSpan> spans = splitter.split(d.text());
-                if (spans.isEmpty()) {
-                    throw new IllegalArgumentException("document '" + d.id() + "' has no text to index (empty or"
-                            + " whitespace only); leave it out or give it content");
-                }
-                String hash = d.contentHash();
-                for (int i = 0; i < spans.size(); i++) {
-                    TextSpan span = spans.get(i);
-                    org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
-                    doc.add(new StringField(CHUNK_ID, d.id() + "#" + i, Field.Store.YES));
-                    doc.add(new StringField(DOC_ID, d.id(), Field.Store.YES));
-                    doc.add(new StoredField(DOC_HASH, hash));
-                    if (i == 0) {
-                        doc.add(new StringField(FIRST, "1", Field.Store.NO));
-                    }
-                    doc.add(new StoredField(START, span.start()));
-                    doc.add(new TextField(TEXT, span.text(), Field.Store.YES));
-                    for (Map.Entry<String, Object> e : d.metadata().entrySet()) {
-                        addMeta(doc, META + e.getKey(), e.getValue());
-                    }
-                    docs.add(doc);
-                    texts.add(span.text());
-                }
+                chunked.add(chunk(d, d.contentHash()));
             }
-            int batch = 256;
-            for (int from = 0; from < texts.size() && embedder.dimension() > 0; from += batch) {
-                List<float[]> vectors = embedder.embed(texts.subList(from, Math.min(texts.size(), from + batch)));
-                for (int i = 0; i < vectors.size(); i++) {
-                    docs.get(from + i).add(new KnnFloatVectorField(VEC, vectors.get(i), vectorFunction));
-                }
-                LOG.info("embedded {}/{} chunks into {}", Math.min(texts.size(), from + batch), texts.size(), home);
-            }
+            int total = chunked.stream().mapToInt(c -> c.spans().size()).sum();
+            progress.planned(added, updated, unchanged, deleted, total);
+            List<org.apache.lucene.document.Document> docs = embed(chunked, 0, total, progress);
             // 2. apply and commit once
             applyAndCommit(docs, deletes, newSchema);
-            chunksEmbedded.increment(texts.size());
-            return new IngestReport(added, updated, unchanged, deleted, texts.size());
+            chunksEmbedded.increment(total);
+            IngestReport report = new IngestReport(added, updated, unchanged, deleted, total);
+            progress.committed(report);
+            return report;
+        }
+    }
+
+    private Chunked chunk(Document d, String hash) {
+        List<TextSpan> spans = splitter.split(d.text());
+        if (spans.isEmpty()) {
+            throw new IllegalArgumentException("document '" + d.id() + "' has no text to index (empty or"
+                    + " whitespace only); leave it out or give it content");
+        }
+        return new Chunked(d, hash, spans);
+    }
+
+    /**
+     * Lucene documents with vectors for the chunks; reports progress as {@code done + embedded so far}
+     * of {@code total}.
+     */
+    private List<org.apache.lucene.document.Document> embed(List<Chunked> chunked, int done, int total,
+            IngestProgress progress) {
+        List<org.apache.lucene.document.Document> docs = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Chunked c : chunked) {
+            Document d = c.document();
+            for (int i = 0; i < c.spans().size(); i++) {
+                TextSpan span = c.spans().get(i);
+                org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
+                doc.add(new StringField(CHUNK_ID, d.id() + "#" + i, Field.Store.YES));
+                doc.add(new StringField(DOC_ID, d.id(), Field.Store.YES));
+                doc.add(new StoredField(DOC_HASH, c.hash()));
+                if (i == 0) {
+                    doc.add(new StringField(FIRST, "1", Field.Store.NO));
+                    doc.add(new StoredField(DOC_TEXT, d.text())); // the source text, for re-embedding migrations
+                }
+                doc.add(new StoredField(START, span.start()));
+                doc.add(new TextField(TEXT, span.text(), Field.Store.YES));
+                for (Map.Entry<String, Object> e : d.metadata().entrySet()) {
+                    addMeta(doc, META + e.getKey(), e.getValue());
+                }
+                docs.add(doc);
+                texts.add(span.text());
+            }
+        }
+        int batch = 256;
+        for (int from = 0; from < texts.size() && embedder.dimension() > 0; from += batch) {
+            int to = Math.min(texts.size(), from + batch);
+            List<float[]> vectors = embedder.embed(texts.subList(from, to));
+            if (vectors.size() != to - from) {
+                throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + vectors.size()
+                        + " vectors for " + (to - from) + " texts");
+            }
+            for (int i = 0; i < vectors.size(); i++) {
+                docs.get(from + i).add(new KnnFloatVectorField(VEC, vectors.get(i), vectorFunction));
+            }
+            LOG.debug("embedded {}/{} chunks into {}", done + to, total, dataDir);
+            progress.embedded(done + to, total);
+        }
+        return docs;
+    }
+
+    // ------------------------------------------------------------------ re-embedding migration
+
+    @Override
+    public String generation() {
+        return generation;
+    }
+
+    @Override
+    public RagIndex reembed(Embedder newEmbedder) {
+        if (newEmbedder == null) {
+            throw new IllegalArgumentException("embedder must not be null");
+        }
+        return reembed(newEmbedder, dev.mlops.rag.TokenSplitter.builder().embedder(newEmbedder).build(), IngestProgress.NONE);
+    }
+
+    @Override
+    public RagIndex reembed(Embedder newEmbedder, Splitter newSplitter, IngestProgress progress) {
+        if (newEmbedder == null || newSplitter == null) {
+            throw new IllegalArgumentException("reembed needs an embedder and a splitter, got " + newEmbedder + ", " + newSplitter);
+        }
+        requireProgress(progress);
+        synchronized (writeLock) {
+            ensureWritable();
+            if (newEmbedder.modelId().equals(embedder.modelId()) && newEmbedder.modelHash().equals(embedder.modelHash())) {
+                throw new IllegalArgumentException("index " + home + " is already built with " + embedder.modelId() + " ("
+                        + embedder.modelHash() + "); a re-embedding migration needs another model");
+            }
+            List<Document> documents = storedDocuments();
+            Map<String, String> hashes = new HashMap<>();
+            for (Document d : documents) {
+                hashes.put(d.id(), documentHash(d.id()).orElseThrow());
+            }
+            String next = IndexHome.nextGeneration(home);
+            LOG.info("re-embedding {} documents of {} from {} into generation {} with {}", documents.size(), home,
+                    embedder.modelId(), next, newEmbedder.modelId());
+            LuceneRagIndex fresh = new LuceneRagIndex(home, next, newEmbedder, newSplitter, k1, b, quantization, meters);
+            try {
+                fresh.copy(documents, hashes, new TreeMap<>(schema), progress);
+                if (fresh.documentCount() != documentCount() || fresh.documentCount() != documents.size()) {
+                    throw new IllegalStateException("re-embedding produced " + fresh.documentCount() + " documents, the index"
+                            + " has " + documentCount() + "; nothing was switched");
+                }
+                IndexHome.writeCurrent(home, next); // the switch: atomic
+            } catch (RuntimeException e) {
+                try {
+                    fresh.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                IndexHome.deleteGeneration(home, next);
+                throw e;
+            }
+            retiredTo = next;
+            LOG.info("index {} now serves generation {} ({}); generation {} is retired and deleted when closed", home,
+                    next, newEmbedder.modelId(), generation);
+            return fresh;
+        }
+    }
+
+    /** Writes documents (with their recorded hashes) in batches of about 1,024 chunks, one commit per batch. */
+    private void copy(List<Document> documents, Map<String, String> hashes, Map<String, Character> oldSchema,
+            IngestProgress progress) {
+        synchronized (writeLock) {
+            List<Chunked> chunked = new ArrayList<>();
+            for (Document d : documents) {
+                chunked.add(chunk(d, hashes.get(d.id())));
+            }
+            int total = chunked.stream().mapToInt(c -> c.spans().size()).sum();
+            progress.planned(documents.size(), 0, 0, 0, total);
+            int done = 0;
+            int from = 0;
+            while (from < chunked.size()) {
+                int to = from;
+                int chunks = 0;
+                while (to < chunked.size() && (to == from || chunks + chunked.get(to).spans().size() <= 1024)) {
+                    chunks += chunked.get(to).spans().size();
+                    to++;
+                }
+                List<org.apache.lucene.document.Document> docs = embed(chunked.subList(from, to), done, total, progress);
+                applyAndCommit(docs, List.of(), oldSchema);
+                done += chunks;
+                from = to;
+            }
+            chunksEmbedded.increment(total);
+            progress.committed(new IngestReport(documents.size(), 0, 0, 0, total));
+        }
+    }
+
+    /** Every committed document, rebuilt from the stored source text and metadata of its first chunk. */
+    private List<Document> storedDocuments() {
+        return withSearcher(s -> {
+            List<Document> out = new ArrayList<>();
+            int n = Math.max(1, s.getIndexReader().maxDoc());
+            TopDocs top = s.search(new TermQuery(new Term(FIRST, "1")), n);
+            StoredFields stored = s.storedFields();
+            for (ScoreDoc sd : top.scoreDocs) {
+                org.apache.lucene.document.Document d = stored.document(sd.doc);
+                String text = d.get(DOC_TEXT);
+                String id = d.get(DOC_ID);
+                if (text == null) {
+                    throw new NonRetriableException("index " + home + " has no stored source text for document '" + id
+                            + "' (it was ingested by a release that did not keep it), so it cannot be re-embedded from"
+                            + " the index. Fix: sync the documents again (their text is stored from now on), or build a"
+                            + " new index with the new model from the source files");
+                }
+                out.add(new Document(id, text, hit(d, 0).metadata()));
+            }
+            out.sort(java.util.Comparator.comparing(Document::id));
+            return out;
+        });
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (retiredTo != null) {
+            throw new IllegalStateException("index " + home + " generation " + generation + " was re-embedded into "
+                    + retiredTo + "; it still answers queries until closed, but writes go to the RagIndex that reembed"
+                    + " returned (or open the home again with the new embedder)");
         }
     }
 
@@ -788,12 +1052,15 @@ public final class LuceneRagIndex implements RagIndex {
             } catch (IOException e) {
                 throw new ResourceUnavailableException(home.toString(), "closing the index failed: " + e, e);
             }
+            if (retiredTo != null) {
+                IndexHome.deleteGeneration(home, generation);
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "RagIndex[" + home + ", " + embedder.modelId() + "]";
+        return "RagIndex[" + home + ", " + generation + ", " + embedder.modelId() + "]";
     }
 
 }
