@@ -10,6 +10,7 @@ module dev.mlops.rag {
     requires java.net.http;
     requires org.jsoup;
     requires org.apache.pdfbox;
+    requires commons.math3;
 
     exports dev.mlops.rag;
     exports dev.mlops.rag.spi;

@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
  *                [--rrf-k 60] [--weight 0.5] [--candidates 100] [--model NAME] [--index DIR] [--json OUT]
  * mlops rag ingest --index DIR [--model NAME] [--flows DIR] [--html-exclude CSS] [--keep-missing] PATH...
  * mlops rag reembed --index DIR --from NAME --to NAME
+ * mlops rag compare --beir DIR --a RETRIEVER --b RETRIEVER [--metric ndcg@10] ...   (RagCompareCommand)
  * mlops rag ask --index DIR [--model NAME] [--retriever hybrid] [--k 5] "question"
  * mlops rag ask ... --generator ollama|openai --llm MODEL [--base-url URL] [--index-version V]
  * mlops rag feedback --file FEEDBACK.jsonl --answer ID up|down [comment...]
@@ -44,7 +45,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "rag", description = "RAG: ingest files, re-embed, ask, evaluate retrievers on BEIR, record feedback.",
         subcommands = {RagIngestCommand.Ingest.class, RagIngestCommand.Reembed.class, RagCommand.Ask.class,
-                RagCommand.Eval.class, RagGenerateCommand.FeedbackCommand.class})
+                RagCommand.Eval.class, RagCompareCommand.Compare.class, RagGenerateCommand.FeedbackCommand.class})
 final class RagCommand extends CliCommand.Group {
 
     RagCommand(PrintStream out, PrintStream err) {
@@ -89,6 +90,12 @@ final class RagCommand extends CliCommand.Group {
         Path index;
         @Option(names = "--json", paramLabel = "OUT", description = "Also write the report here.")
         Path json;
+        @Option(names = "--quantization", paramLabel = "none|int8", defaultValue = "none", description = "HNSW vector quantization (default: ${DEFAULT-VALUE}).")
+        String quantization;
+        @Option(names = "--track", paramLabel = "REGISTRY_DIR", description = "Log the evaluation as a run in this registry.")
+        String track;
+        @Option(names = "--experiment", defaultValue = "rag-eval", description = "The experiment of --track (default: ${DEFAULT-VALUE}).")
+        String experiment;
         @picocli.CommandLine.Mixin
         RetrievalOptions retrieval = new RetrievalOptions();
 
@@ -162,6 +169,16 @@ final class RagCommand extends CliCommand.Group {
         return embedder == null ? b : b.embedder(embedder);
     }
 
+    /** {@link #retriever(RagIndex, RetrievalOptions, String)} with the options as a map (fusion, rrf-k, weight, candidates). */
+    static Retriever retriever(RagIndex index, Map<String, String> opts, String kind) {
+        RetrievalOptions o = new RetrievalOptions();
+        o.fusion = opts.getOrDefault("fusion", "rrf");
+        o.rrfK = Integer.parseInt(opts.getOrDefault("rrf-k", "60"));
+        o.weight = Double.parseDouble(opts.getOrDefault("weight", "0.5"));
+        o.candidates = Integer.parseInt(opts.getOrDefault("candidates", "100"));
+        return retriever(index, o, kind);
+    }
+
     static Retriever retriever(RagIndex index, RetrievalOptions opts, String kind) {
         Fusion fusion = switch (opts.fusion) {
             case "minmax" -> Fusion.weighted(opts.weight);
@@ -188,8 +205,15 @@ final class RagCommand extends CliCommand.Group {
         BeirDataset data = BeirDataset.load(o.beir, split);
         Path indexDir = o.index != null ? o.index : Files.createTempDirectory("mlops-rag-eval");
         boolean temporary = o.index == null;
+        Map<String, String> opts = new LinkedHashMap<>();
+        opts.put("beir", o.beir.toString());
+        opts.put("split", split);
+        opts.put("quantization", o.quantization);
+        RagCompareCommand.put(opts, "track", o.track);
+        opts.put("experiment", o.experiment);
+        var quantization = RagCompareCommand.quantization(opts);
         Embedder embedder = embedder(model);
-        try (RagIndex index = open(indexDir, embedder).splitter(Splitter.none()).build()) {
+        try (RagIndex index = open(indexDir, embedder).splitter(Splitter.none()).quantization(quantization).build()) {
             long t0 = System.nanoTime();
             IngestReport report = index.sync(data.corpus());
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
@@ -210,6 +234,12 @@ final class RagCommand extends CliCommand.Group {
             json.put("query_ms_p99", result.latencyPercentileMs(99));
             json.put("dataset", o.beir.getFileName().toString());
             json.put("split", split);
+            json.put("quantization", index.quantization().label());
+            String runId = RagCompareCommand.track(opts, retriever, embedder == null ? "none" : embedder.modelId(),
+                    result, err);
+            if (runId != null) {
+                json.put("run_id", runId);
+            }
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             String text = mapper.writeValueAsString(json);
             if (o.json != null) {
@@ -246,7 +276,7 @@ final class RagCommand extends CliCommand.Group {
         return 0;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

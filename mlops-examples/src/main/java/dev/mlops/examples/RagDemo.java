@@ -15,6 +15,7 @@ import dev.mlops.rag.IngestReport;
 import dev.mlops.rag.OllamaGenerator;
 import dev.mlops.rag.OnnxEmbedder;
 import dev.mlops.rag.OpenAiChatGenerator;
+import dev.mlops.rag.PairedComparison;
 import dev.mlops.rag.RagIndex;
 import dev.mlops.rag.RagPipeline;
 import dev.mlops.rag.RetrievalEvaluation;
@@ -53,7 +54,8 @@ import java.util.Optional;
  *       pages, ingest time and counts, feedback counts, and the answers and feedback files as artifacts.</li>
  *   <li><b>Evaluation</b> (only with {@link Settings#beir}): BM25, dense and hybrid retrieval on a BEIR dataset
  *       (nDCG@10, recall@100, MRR@10, latency), one child run each under a run in experiment
- *       {@value #EVAL_EXPERIMENT}.</li>
+ *       {@value #EVAL_EXPERIMENT}, and paired significance tests ({@link PairedComparison}) of hybrid and dense
+ *       against BM25 on the per-query nDCG@10, logged on that run.</li>
  * </ol>
  */
 public final class RagDemo {
@@ -246,9 +248,11 @@ public final class RagDemo {
             retrievers.put("bm25", index.bm25());
             retrievers.put("dense", index.dense(100));
             retrievers.put("hybrid", index.hybrid(Fusion.reciprocalRank(60), 100, index.dense(100), index.bm25()));
+            Map<String, RetrievalEvaluation.Outcome> outcomes = new LinkedHashMap<>();
             for (Map.Entry<String, Retriever> e : retrievers.entrySet()) {
                 RetrievalEvaluation.Outcome o = RetrievalEvaluation.run(e.getValue(), data.queries(), data.qrels(),
                         100, 1, 10, 100);
+                outcomes.put(e.getKey(), o);
                 try (RegistryRun child = parent.startChildRun(e.getKey())) {
                     child.logParam("retriever", e.getValue().name());
                     for (String m : List.of("ndcg@10", "recall@100", "mrr@10", "map@10")) {
@@ -263,11 +267,29 @@ public final class RagDemo {
                             + "(run %s)%n", s.retriever(), s.ndcg10(), s.recall100(), s.mrr10(), s.p50Ms(), s.runId());
                 }
             }
-            // A paired significance test between the retrievers belongs to mlops-rag (issue 8); it has none yet.
-            out.println("[rag-eval] significance test: not available in mlops-rag yet; per-query scores are in the"
-                    + " runs' metrics only as averages");
+            // Paired significance tests on the per-query nDCG@10 (mlops-rag's PairedComparison, seed 0).
+            PairedComparison tests = PairedComparison.builder().seed(0).build();
+            for (String a : List.of("hybrid", "dense")) {
+                PairedComparison.Result cmp = tests.compare(outcomes.get(a), outcomes.get("bm25"), "ndcg@10");
+                String key = a + "_vs_bm25";
+                logFinite(parent, key + ".ndcg_10.difference", cmp.meanDifference());
+                logFinite(parent, key + ".t_test.p", cmp.tTest().pValue());
+                logFinite(parent, key + ".wilcoxon.p", cmp.wilcoxon().pValue());
+                logFinite(parent, key + ".permutation.p", cmp.permutation().pValue());
+                out.printf(Locale.ROOT, "[rag-eval] %s vs bm25 on %d queries: nDCG@10 difference %+.4f, paired t-test "
+                        + "p = %.3g, Wilcoxon p = %.3g, permutation p = %.3g, 95%% bootstrap CI [%+.4f, %+.4f]%n", a,
+                        cmp.n(), cmp.meanDifference(), cmp.tTest().pValue(), cmp.wilcoxon().pValue(),
+                        cmp.permutation().pValue(), cmp.bootstrap().low(), cmp.bootstrap().high());
+            }
         }
         return scores;
+    }
+
+    /** Logs a metric unless it is NaN (a test on identical per-query scores has no p-value). */
+    private static void logFinite(RegistryRun run, String key, double value) {
+        if (Double.isFinite(value)) {
+            run.logMetric(key, value, 0);
+        }
     }
 
     /** The page (document id) of a chunk id {@code <document>#<n>}. */

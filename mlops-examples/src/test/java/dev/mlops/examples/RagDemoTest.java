@@ -54,6 +54,13 @@ class RagDemoTest {
                     .runs();
             RunInfo parent = runs.stream().filter(r -> r.parent().isEmpty()).findFirst().orElseThrow();
             assertThat(parent.params()).containsEntry("dataset", "tiny");
+            // the paired tests are logged on the parent run: the mean nDCG@10 differences of the child runs
+            RunInfo p = registry.run(parent.runId());
+            double bm25Ndcg = scores.get(0).ndcg10();
+            assertThat(p.metric("hybrid_vs_bm25.ndcg_10.difference").orElseThrow())
+                    .isCloseTo(scores.get(2).ndcg10() - bm25Ndcg, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(p.metric("dense_vs_bm25.ndcg_10.difference").orElseThrow())
+                    .isCloseTo(scores.get(1).ndcg10() - bm25Ndcg, org.assertj.core.api.Assertions.within(1e-12));
             List<RunInfo> children = runs.stream().filter(r -> r.parent().isPresent()).toList();
             assertThat(children).extracting(RunInfo::name).containsExactlyInAnyOrder("bm25", "dense", "hybrid");
             for (RagDemo.RetrieverScore s : scores) {
@@ -64,7 +71,7 @@ class RagDemoTest {
             }
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("[rag-eval] BEIR tiny: 4 documents indexed")
-                .contains("significance test: not available");
+                .contains("[rag-eval] hybrid vs bm25 on 2 queries").contains("[rag-eval] dense vs bm25 on 2 queries");
     }
 
     @Test
