@@ -9,9 +9,14 @@ module dev.mlops.examples {
     requires org.tribuo.math;
     requires org.tribuo.classification.dtree; // the random forest of ContinuousTrainingDemo
     requires org.tribuo.common.tree;
+    requires org.tribuo.regression.core; // the bike demand regressor of RealTimeFeaturesDemo
+    requires org.tribuo.regression.rtree;
+    requires info.picocli;
     requires dev.mlops.drift;
     requires dev.mlops.features;
     requires dev.mlops.rag;
     requires dev.mlops.dashboard; // the `mlops dashboard` command
     requires java.logging; // Main quiets Tribuo's INFO logging on the command line
+
+    opens dev.mlops.examples to info.picocli; // picocli reads the commands' annotated fields reflectively
 }

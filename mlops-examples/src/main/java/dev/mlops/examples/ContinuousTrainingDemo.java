@@ -20,6 +20,11 @@ import dev.mlops.core.table.DoubleColumn;
 import dev.mlops.core.table.Field;
 import dev.mlops.core.table.Schema;
 import dev.mlops.core.table.Table;
+import dev.mlops.drift.ColumnDrift;
+import dev.mlops.drift.Correction;
+import dev.mlops.drift.DriftDetector;
+import dev.mlops.drift.DriftMonitor;
+import dev.mlops.drift.MonitorResult;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelSignature;
 import dev.mlops.registry.ModelVersion;
@@ -66,8 +71,8 @@ import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * {@code mlops demo [--home DIR]}: continuous training with drift detection on the breast cancer data, the seed's
- * Project 1, on embedded defaults in a fresh home directory (a temporary one unless {@code --home} is given).
+ * Scenario 1 of {@code mlops demo} ({@link DemoCommand}): continuous training with drift detection on the breast
+ * cancer data, the seed's Project 1, on embedded defaults in a fresh home directory.
  *
  * <ol>
  *   <li>A tracked flow (core {@link FlowEngine}, the {@link ModelRegistry} as run tracker) loads the bundled CSV,
@@ -78,9 +83,10 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *       {@link ModelServer} that logs every prediction to {@code PredictionLog.rollingFiles(home/predictions)}.</li>
  *   <li>Production traffic: the 114 test rows, one request per simulated second, with {@code mean radius} and
  *       {@code mean texture} shifted by +2 training standard deviations from request {@value #DRIFT_FROM} on.</li>
- *   <li>Every {@value #WINDOW} requests a {@link PredictionLogDriftWatch} reads the window back from the log and
- *       compares it with the training rows; the first drifting window raises an alert and fires the retraining
- *       flow through a core {@link FlowTrigger} (training rows plus a copy shifted like the traffic).</li>
+ *   <li>Every {@value #WINDOW} requests mlops-drift's {@link DriftMonitor} reads the window back from the log and
+ *       compares it with the training rows ({@link #detector()}); the first drifting window raises an alert and
+ *       fires the retraining flow through a core {@link FlowTrigger} (training rows plus a copy shifted like the
+ *       traffic); the monitor fires once per drift episode.</li>
  *   <li>The retrained version is registered as {@code @challenger}, runs in shadow on the drifted traffic, and is
  *       promoted or rejected by the gate; then {@code @champion} is rolled back.</li>
  * </ol>
@@ -90,6 +96,8 @@ public final class ContinuousTrainingDemo {
 
     static final String MODEL = "breast-cancer";
     static final String EXPERIMENT = "breast-cancer-ct";
+    /** The training flow's name in the flow history. */
+    static final String FLOW = "train-breast-cancer";
     /** Requests per monitoring window. */
     static final int WINDOW = 19;
     /** The first request (0-based) whose features are shifted. */
@@ -123,7 +131,7 @@ public final class ContinuousTrainingDemo {
     }
 
     /** What the demo did, for the test and for a caller that wants more than the printout. */
-    public record Result(Path home, Outcome first, List<PredictionLogDriftWatch.Window> windows, int alertWindow,
+    public record Result(Path home, Outcome first, List<MonitorResult> windows, int alertWindow,
                          Outcome retrained, PromotionDecision challengerDecision, long shadowAgreements,
                          long shadowComparisons, int championBeforeRollback, int championAfterRollback) {
     }
@@ -140,7 +148,7 @@ public final class ContinuousTrainingDemo {
     /** The training flow; {@code register} registers the best candidate under the given alias. */
     static Pipeline trainingFlow(ModelRegistry registry) {
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
-        Flow.Builder b = Flow.builder("train-breast-cancer").tracked(EXPERIMENT);
+        Flow.Builder b = Flow.builder(FLOW).tracked(EXPERIMENT);
         Param<Path> csv = b.param("csv", Path.class);
         Param<Path> splitFile = b.param("split", Path.class);
         Param<Double> shift = b.param("shift", Double.class, 0.0, s -> s >= 0, ">= 0");
@@ -256,9 +264,9 @@ public final class ContinuousTrainingDemo {
                             Map<String, Outcome> outcomes) {
         Candidate best = candidates.stream().max(Comparator.comparingDouble(Candidate::accuracy)
                 .thenComparingDouble(Candidate::f1)).orElseThrow();
+        String why = reason + ": best of " + candidates.size() + " (" + best.name() + ")";
         ModelVersion v = registry.createVersion(VersionRequest.builder(MODEL, best.runId(), "model")
-                .flavor(TribuoModels.FLAVOR).signature(signature()).reason(reason + ": best of " + candidates.size()
-                        + " (" + best.name() + ")").build());
+                .flavor(TribuoModels.FLAVOR).signature(signature()).description(why).reason(why).build());
         registry.setAlias(MODEL, alias, v.version(), reason);
         Outcome outcome = new Outcome(candidates, best, v.version());
         outcomes.put(TaskContext.current().flowRunId(), outcome);
@@ -283,40 +291,12 @@ public final class ContinuousTrainingDemo {
 
     // ------------------------------------------------------------------------------------------------ the demo
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path home = null;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--home") && i + 1 < args.size()) {
-                home = Path.of(args.get(++i));
-            } else if (args.get(i).equals("--help") || args.get(i).equals("-h")) {
-                out.println("usage: mlops demo [--home DIR]   (default: a new temporary directory)");
-                return 0;
-            } else {
-                err.println("mlops demo: unknown argument '" + args.get(i) + "'. Usage: mlops demo [--home DIR]");
-                return Main.EXIT_USAGE;
-            }
-        }
-        if (home == null) {
-            home = Files.createTempDirectory("mlops-demo");
-        } else if (Files.isDirectory(home)) {
-            try (var entries = Files.list(home)) {
-                if (entries.findAny().isPresent()) {
-                    err.println("mlops demo: --home " + home + " is not empty; the demo starts from a fresh home. "
-                            + "Fix: pass a new or empty directory, or omit --home for a temporary one");
-                    return Main.EXIT_USAGE;
-                }
-            }
-        }
-        run(home, out);
-        return 0;
-    }
-
     /** Runs the whole story in {@code home} (created if missing), printing one line per step. */
     public static Result run(Path home, PrintStream out) throws Exception {
         Files.createDirectories(home);
         Path data = bundledData(home.resolve("data"));
         JsonNode sklearn = readReference();
-        out.println("== continuous training with drift detection; home " + home.toAbsolutePath());
+        out.println("== 1. continuous training with drift detection (breast cancer); home " + home.toAbsolutePath());
         SimClock clock = new SimClock(START);
         try (ModelRegistry registry = ModelRegistry.builder().home(home.resolve("registry"))
                      .principal(() -> "mlops-demo").build();
@@ -353,13 +333,19 @@ public final class ContinuousTrainingDemo {
             // 3. Serve, simulate traffic with drift, monitor windows, alert, trigger retraining.
             Prepared prepared = trained.value(pipeline.prepared()).orElseThrow();
             Table test = prepared.test();
-            PredictionLogDriftWatch watch = new PredictionLogDriftWatch(MODEL, prepared.train(), FEATURES);
-            FlowTrigger retrain = engine.trigger(flow, params, false);
-            List<PredictionLogDriftWatch.Window> windows = new ArrayList<>();
+            FlowTrigger retrainFlow = engine.trigger(flow, params, false);
+            // The monitor fires with its own reason and no parameters; the demo's retraining run needs three.
+            FlowTrigger retrain = (why, ignored) -> retrainFlow.fire(why,
+                    Map.of("shift", SHIFT, "alias", "challenger", "reason", "retrain on drift"));
+            List<MonitorResult> windows = new ArrayList<>();
             int alertWindow = -1;
             String retrainRunId = null;
-            try (ModelServer server = ModelServer.builder().registry(registry).model("models:/" + MODEL + "@champion")
-                    .pollInterval(Duration.ZERO).clock(clock).predictionLog(log).build()) {
+            DriftMonitor monitor = DriftMonitor.builder().log(log).model(MODEL)
+                    .reference(prepared.train().select(FEATURES)).detector(detector())
+                    .window(Duration.ofSeconds(WINDOW)).clock(clock).trigger(retrain).build();
+            try (monitor; ModelServer server = ModelServer.builder().registry(registry)
+                    .model("models:/" + MODEL + "@champion").pollInterval(Duration.ZERO).clock(clock).predictionLog(log)
+                    .build()) {
                 server.refresh();
                 out.printf("[serve] models:/%s@champion -> version %d, logging to %s%n", MODEL,
                         server.health().primary().version(), home.resolve("predictions"));
@@ -375,19 +361,18 @@ public final class ContinuousTrainingDemo {
                     if ((i + 1) % WINDOW == 0) {
                         log.flush();
                         int w = (i + 1) / WINDOW - 1;
-                        Instant from = START.plusSeconds((long) w * WINDOW);
-                        PredictionLogDriftWatch.Window window = watch.check(log, w, from, from.plusSeconds(WINDOW));
+                        MonitorResult window = monitor.checkNow();
                         windows.add(window);
-                        out.printf("[monitor] window %d [%s, %s) %d predictions: %s%n", w, from, window.to(),
-                                window.rows(), window.drift() ? "DRIFT in " + window.driftedColumns() + minP(window)
+                        List<String> drifted = driftedColumns(window);
+                        out.printf("[monitor] window %d [%s, %s) %d predictions: %s%n", w, window.from(), window.to(),
+                                window.rows(), window.drift() ? "DRIFT in " + drifted + minP(window)
                                         : "no drift" + minP(window));
-                        if (window.drift() && alertWindow < 0) {
+                        if (window.triggered()) {
                             alertWindow = w;
-                            out.printf("[alert] drift in %s (window %d): triggering retraining%n",
-                                    window.driftedColumns(), w);
-                            retrainRunId = retrain.fire("drift in " + window.driftedColumns() + " in window " + w,
-                                    Map.of("shift", SHIFT, "alias", "challenger", "reason", "retrain on drift"))
+                            retrainRunId = window.runId()
                                     .orElseThrow(() -> new IllegalStateException("the retraining trigger declined"));
+                            out.printf("[alert] drift in %s (window %d): DriftMonitor triggered retraining%n",
+                                    drifted, w);
                             out.printf("[retrain] flow run %s started by the trigger%n", retrainRunId);
                         }
                     }
@@ -440,14 +425,29 @@ public final class ContinuousTrainingDemo {
             out.printf("[registry] %d versions, aliases %s, %d audit entries (chain intact: %s)%n",
                     registry.versions(MODEL).size(), registry.model(MODEL).aliases(), registry.auditLog().size(),
                     registry.verifyAuditLog().intact());
-            out.println("== done; registry, flows and prediction log in " + home.toAbsolutePath());
+            out.println("[done] registry, flows and prediction log in " + home.toAbsolutePath());
             return new Result(home, first, windows, alertWindow, retrained, decision, agree.get(), compared.get(),
                     before, back.version());
         }
     }
 
-    private static String minP(PredictionLogDriftWatch.Window w) {
-        return w.report().columns().values().stream().min(Comparator.comparingDouble(c -> c.adjustedPValue()))
+    /**
+     * The monitor's detector: every feature tested (KS on windows this small, Evidently's automatic choice),
+     * p-values Bonferroni-corrected across the 30 features, and a window drifts when at least one feature drifts.
+     */
+    static DriftDetector detector() {
+        return DriftDetector.builder().columns(FEATURES).correction(Correction.BONFERRONI)
+                .driftShare(1.0 / FEATURES.size()).build();
+    }
+
+    /** The drifted columns of a checked window, in the reference's order. */
+    static List<String> driftedColumns(MonitorResult w) {
+        return w.report().map(r -> r.columns().values().stream().filter(ColumnDrift::drift).map(ColumnDrift::column)
+                .toList()).orElse(List.of());
+    }
+
+    private static String minP(MonitorResult w) {
+        return w.report().orElseThrow().columns().values().stream().min(Comparator.comparingDouble(c -> c.adjustedPValue()))
                 .map(c -> String.format(" (smallest adjusted p: %s %.3g)", c.column(), c.adjustedPValue())).orElse("");
     }
 
@@ -523,6 +523,10 @@ public final class ContinuousTrainingDemo {
 
         void advance(Duration d) {
             now = now.plus(d);
+        }
+
+        void set(Instant instant) {
+            now = instant;
         }
 
         @Override

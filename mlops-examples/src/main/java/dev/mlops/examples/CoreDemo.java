@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What the SDK does end to end today, on the breast cancer data bundled with the examples: read the
@@ -35,10 +34,9 @@ final class CoreDemo {
     private CoreDemo() {
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Path work = args.size() >= 2 && args.get(0).equals("--out")
-                ? Files.createDirectories(Path.of(args.get(1)))
-                : Files.createTempDirectory("mlops-demo-");
+    /** Runs the demo in {@code outDir} (created if missing; a new temporary directory when null). */
+    static int run(Path outDir, PrintStream out) throws IOException {
+        Path work = outDir != null ? Files.createDirectories(outDir) : Files.createTempDirectory("mlops-demo-");
         out.println("== mlops demo: data foundation (pipelines, registry, serving, drift, features and RAG");
         out.println("   join this demo as their modules land) ==");
         out.println("working directory: " + work);

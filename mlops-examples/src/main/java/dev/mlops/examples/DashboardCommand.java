@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mlops dashboard [--home DIR] [--port N] [--bind ADDR] [--window DURATION] [--seconds S]}: serves the
@@ -32,18 +34,87 @@ import java.util.concurrent.TimeUnit;
  * demo) is skipped with a note. The token is {@code MLOPS_TOKEN} from the environment when set, else a random one;
  * the printed URL carries it. Serves until interrupted, or for {@code --seconds}.
  */
-final class DashboardCommand {
+@Command(name = "dashboard", sortOptions = false,
+        description = {"Serve the monitoring dashboard over a home directory laid out like the demo's (registry/, "
+                + "flows/, predictions/, features/, rag/feedback.jsonl). The bearer token is MLOPS_TOKEN from the "
+                + "environment, or a random one shown in the printed URL."})
+final class DashboardCommand extends CliCommand {
 
-    static final String USAGE = "usage: mlops dashboard [--home DIR] [--port N] [--bind ADDR] [--window DURATION]"
-            + " [--seconds S]\n"
-            + "  --home     the home directory of the stores (default: the current directory)\n"
-            + "  --port     the port (default 8765; 0 for any free port)\n"
-            + "  --bind     the address to bind (default 127.0.0.1)\n"
-            + "  --window   how far back the serving page reads the prediction log, ISO-8601 (default P7D)\n"
-            + "  --seconds  stop after this many seconds (default: run until interrupted)\n"
-            + "The bearer token is MLOPS_TOKEN from the environment, or a random one shown in the printed URL.";
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = ".", description = "The home directory of the stores (default: the current directory).")
+    Path home;
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8765", description = "The port (default ${DEFAULT-VALUE}; 0 for any free port).")
+    int port;
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "The address to bind (default ${DEFAULT-VALUE}).")
+    String bind;
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "P7D",
+            description = "How far back the serving page reads the prediction log, ISO-8601 (default ${DEFAULT-VALUE}).")
+    String window;
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "-1", description = "Stop after this many seconds (default: run until interrupted).")
+    long seconds;
 
-    private DashboardCommand() {
+    DashboardCommand(PrintStream out, PrintStream err) {
+        super(out, err);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        InetAddress address;
+        Duration servingWindow;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (IOException e) {
+            throw usage("--bind '" + bind + "' is not valid (" + e.getMessage() + ")");
+        }
+        try {
+            servingWindow = Duration.parse(window);
+        } catch (DateTimeParseException e) {
+            throw usage("--window '" + window + "' is not valid (" + e.getMessage() + "); e.g. P7D or PT12H");
+        }
+        if (!Files.isDirectory(home)) {
+            err.println("mlops dashboard: --home " + home + " is not a directory. Fix: pass the home of a demo run, "
+                    + "e.g. mlops demo --home DIR first");
+            return 1;
+        }
+        Dashboard.Builder builder;
+        try {
+            builder = Dashboard.builder().port(port).bindAddress(address).servingWindow(servingWindow);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return serve(home, builder, seconds, out, err);
+    }
+
+    /**
+     * Serves the dashboard over {@code home} with {@code builder}'s settings (the token from {@code MLOPS_TOKEN}
+     * when set), printing its URL, until interrupted or for {@code seconds} (when {@code >= 0}).
+     */
+    static int serve(Path home, Dashboard.Builder builder, long seconds, PrintStream out, PrintStream err)
+            throws Exception {
+        String token = System.getenv("MLOPS_TOKEN");
+        if (token != null && !token.isEmpty()) {
+            builder.bearerToken(token);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Opened opened = open(home, builder)) {
+            opened.notes.forEach(n -> out.println("  " + n));
+            out.println("dashboard over " + home.toAbsolutePath().normalize() + ": " + opened.dashboard.uri());
+            Thread hook = new Thread(stop::countDown, "mlops-dashboard-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (seconds >= 0) {
+                stop.await(seconds, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook already ran
+            }
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            err.println("mlops dashboard: " + e.getMessage());
+            return 1;
+        }
+        return 0;
     }
 
     /** The dashboard and the stores opened for it; closing closes all. */
@@ -73,75 +144,6 @@ final class DashboardCommand {
                 throw first;
             }
         }
-    }
-
-    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path home = Path.of(".");
-        int port = 8765;
-        InetAddress bind = InetAddress.getLoopbackAddress();
-        Duration window = Duration.ofDays(7);
-        long seconds = -1;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (i + 1 >= args.size() || !List.of("--home", "--port", "--bind", "--window", "--seconds").contains(a)) {
-                err.println("mlops dashboard: unknown or incomplete argument '" + a + "'. " + USAGE);
-                return Main.EXIT_USAGE;
-            }
-            String v = args.get(++i);
-            try {
-                switch (a) {
-                    case "--home" -> home = Path.of(v);
-                    case "--port" -> port = Integer.parseInt(v);
-                    case "--bind" -> bind = InetAddress.getByName(v);
-                    case "--window" -> window = Duration.parse(v);
-                    default -> seconds = Long.parseLong(v);
-                }
-            } catch (NumberFormatException | DateTimeParseException | IOException e) {
-                err.println("mlops dashboard: " + a + " '" + v + "' is not valid (" + e.getMessage() + "). " + USAGE);
-                return Main.EXIT_USAGE;
-            }
-        }
-        if (!Files.isDirectory(home)) {
-            err.println("mlops dashboard: --home " + home + " is not a directory. Fix: pass the home of a demo run, "
-                    + "e.g. mlops demo --home DIR first");
-            return 1;
-        }
-        Dashboard.Builder builder;
-        try {
-            builder = Dashboard.builder().port(port).bindAddress(bind).servingWindow(window);
-            String token = System.getenv("MLOPS_TOKEN");
-            if (token != null && !token.isEmpty()) {
-                builder.bearerToken(token);
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("mlops dashboard: " + e.getMessage());
-            return Main.EXIT_USAGE;
-        }
-        CountDownLatch stop = new CountDownLatch(1);
-        try (Opened opened = open(home, builder)) {
-            opened.notes.forEach(n -> out.println("  " + n));
-            out.println("dashboard over " + home.toAbsolutePath().normalize() + ": " + opened.dashboard.uri());
-            Thread hook = new Thread(stop::countDown, "mlops-dashboard-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (seconds >= 0) {
-                stop.await(seconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting: the hook already ran
-            }
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            err.println("mlops dashboard: " + e.getMessage());
-            return 1;
-        }
-        return 0;
     }
 
     /** Opens what {@code home} holds, configures {@code builder} with it and starts the dashboard. */

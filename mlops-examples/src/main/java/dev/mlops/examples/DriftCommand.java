@@ -27,6 +27,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] [--tests all|ks,psi,...]
@@ -41,73 +43,73 @@ import java.util.Set;
  * {@code --threshold} take comma-separated {@code col=value} pairs and may be repeated. Exit status 0 when the
  * report was made (drift or not), 1 on bad input (with the reason on standard error), 2 on a bad command line.
  */
-final class DriftCommand {
+@Command(name = "drift", sortOptions = false,
+        description = {"Compare a current CSV with a reference CSV for drift, column by column, and print the JSON "
+                + "report (or write it with --json and print a summary). Exit 0 when the report was made, drift or "
+                + "not; 1 on bad input."})
+final class DriftCommand extends CliCommand {
 
     static final int EXIT_INPUT = 1;
-    static final int EXIT_USAGE = 2;
 
-    static final String USAGE = "usage: mlops drift --reference R.csv --current C.csv [--columns a,b] [--categorical a,b] "
-            + "[--tests all|ks,psi,...] [--method col=test] [--threshold col=value] [--drift-share 0.5] "
-            + "[--correction none|bonferroni|bh] [--json OUT.json] [--html OUT.html]";
+    @Option(names = "--reference", required = true, paramLabel = "R.csv", description = "The reference data.")
+    Path reference;
+    @Option(names = "--current", required = true, paramLabel = "C.csv", description = "The current data.")
+    Path current;
+    @Option(names = "--columns", paramLabel = "a,b", split = ",", description = "Check only these columns (default: every column of the reference).")
+    List<String> columns = new ArrayList<>();
+    @Option(names = "--categorical", paramLabel = "a,b", split = ",", description = "Columns that are categorical whatever they look like.")
+    List<String> categorical = new ArrayList<>();
+    @Option(names = "--tests", paramLabel = "all|ks,psi,...", description = "Extra tests to run beside the automatic choice.")
+    String tests;
+    @Option(names = "--method", paramLabel = "col=test", split = ",", description = "The test of a column; repeatable.")
+    List<String> methods = new ArrayList<>();
+    @Option(names = "--threshold", paramLabel = "col=value", split = ",", description = "The threshold of a column; repeatable.")
+    List<String> thresholds = new ArrayList<>();
+    @Option(names = "--drift-share", paramLabel = "0.5", description = "Share of drifted columns that makes the dataset drift.")
+    String driftShare;
+    @Option(names = "--correction", paramLabel = "none|bonferroni|bh", description = "Multiple-testing correction.")
+    String correction;
+    @Option(names = "--json", paramLabel = "OUT.json", description = "Write the report here (atomically).")
+    Path json;
+    @Option(names = "--html", paramLabel = "OUT.html", description = "Also write the self-contained HTML report.")
+    Path html;
 
-    private DriftCommand() {
+    DriftCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        Path reference = null;
-        Path current = null;
-        Path json = null;
-        Path html = null;
-        List<String> categorical = new ArrayList<>();
+    @Override
+    public Integer call() {
         DriftDetector.Builder builder = DriftDetector.builder();
         try {
-            for (int i = 0; i < args.size(); i++) {
-                String flag = args.get(i);
-                if (flag.equals("-h") || flag.equals("--help")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String value = args.get(++i);
-                switch (flag) {
-                    case "--reference" -> reference = Path.of(value);
-                    case "--current" -> current = Path.of(value);
-                    case "--json" -> json = Path.of(value);
-                    case "--categorical" -> categorical.addAll(list(value));
-                    case "--columns" -> builder.columns(list(value));
-                    case "--tests" -> builder.alsoRun(tests(value));
-                    case "--method" -> {
-                        for (String pair : list(value)) {
-                            String[] kv = pair(flag, pair);
-                            builder.test(kv[0], StatTest.of(kv[1]));
-                        }
-                    }
-                    case "--threshold" -> {
-                        for (String pair : list(value)) {
-                            String[] kv = pair(flag, pair);
-                            builder.threshold(kv[0], number(flag, kv[1]));
-                        }
-                    }
-                    case "--drift-share" -> builder.driftShare(number(flag, value));
-                    case "--correction" -> builder.correction(Correction.of(value));
-                    case "--html" -> html = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-                }
+            if (!columns.isEmpty()) {
+                builder.columns(trimmed(columns));
             }
-            if (reference == null || current == null) {
-                throw new IllegalArgumentException("--reference and --current are required");
+            if (tests != null) {
+                builder.alsoRun(tests(tests));
+            }
+            for (String pair : methods) {
+                String[] kv = pair("--method", pair);
+                builder.test(kv[0], StatTest.of(kv[1]));
+            }
+            for (String pair : thresholds) {
+                String[] kv = pair("--threshold", pair);
+                builder.threshold(kv[0], number("--threshold", kv[1]));
+            }
+            if (driftShare != null) {
+                builder.driftShare(number("--drift-share", driftShare));
+            }
+            if (correction != null) {
+                builder.correction(Correction.of(correction));
             }
         } catch (IllegalArgumentException e) {
-            err.println("mlops drift: " + e.getMessage());
-            err.println(USAGE);
-            return EXIT_USAGE;
+            throw usage(e.getMessage());
         }
+        List<String> categoricalColumns = trimmed(categorical);
         try {
             CsvReader reader = CsvReader.builder().inferSchema().assumeZone(ZoneOffset.UTC).build();
-            Table[] tables = harmonise(reader.read(reference), reader.read(current), Set.copyOf(categorical));
-            DriftReport report = builder.categorical(categorical).build().compare(tables[0], tables[1]);
+            Table[] tables = harmonise(reader.read(reference), reader.read(current), Set.copyOf(categoricalColumns));
+            DriftReport report = builder.categorical(categoricalColumns).build().compare(tables[0], tables[1]);
             String text = report.toJson();
             if (html != null) {
                 writeAtomically(html, report.toHtml());
@@ -132,6 +134,16 @@ final class DriftCommand {
             err.println("mlops drift: cannot write the report: " + e.getMessage());
             return EXIT_INPUT;
         }
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String s : values) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
     }
 
     private static List<String> list(String value) {

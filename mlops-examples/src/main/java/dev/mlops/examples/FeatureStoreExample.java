@@ -136,13 +136,4 @@ public final class FeatureStoreExample {
         }
         CsvWriter.builder().build().write(d.build(), dailyCsv);
     }
-
-    /** Command-line entry: {@code mlops features demo [DATA_DIR] [WORK_DIR]}. */
-    static int demo(List<String> args, PrintStream out) throws Exception {
-        Path data = Path.of(args.size() > 0 ? args.get(0) : "../shared/data");
-        Path work = args.size() > 1 ? Path.of(args.get(1)) : Files.createTempDirectory("mlops-features-demo");
-        run(data, work, out);
-        out.println("feature store in " + work.resolve("store"));
-        return 0;
-    }
 }

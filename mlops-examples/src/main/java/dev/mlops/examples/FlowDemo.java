@@ -146,9 +146,9 @@ public final class FlowDemo {
     }
 
     /** The {@code mlops flows} subcommand: runs the flow twice to show the cache. */
-    static int command(List<String> args, PrintStream out, PrintStream err) {
-        Path home = Path.of(args.size() > 1 ? args.get(1) : "target/flow-demo");
-        Path data = args.size() > 0 ? Path.of(args.get(0)) : bundledData(home.resolve("data"));
+    static int command(Path dataOrNull, Path homeOrNull, PrintStream out, PrintStream err) {
+        Path home = homeOrNull != null ? homeOrNull : Path.of("target/flow-demo");
+        Path data = dataOrNull != null ? dataOrNull : bundledData(home.resolve("data"));
         Pipeline pipeline = trainingFlow();
         Flow<Deployment> flow = pipeline.flow();
         FlowParams params = FlowParams.of()

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mlops rag compare}: A/B comparison of two retrievers on the same BEIR queries with paired
@@ -34,10 +36,70 @@ final class RagCompareCommand {
 
     private RagCompareCommand() {}
 
-    static final String USAGE = """
-                   mlops rag compare --beir DIR [--split test] --a RETRIEVER --b RETRIEVER [--metric ndcg@10]
-                                 [--model NAME] [--index DIR] [--quantization none|int8] [--seed 0] [--json OUT]
-            eval and compare: [--track REGISTRY_DIR [--experiment rag-eval]] logs each evaluation as a tracked run""";
+    @Command(name = "compare", sortOptions = false, description = {"A/B comparison of two retrievers on the same "
+            + "BEIR queries with paired significance tests (t-test, Wilcoxon, permutation, bootstrap CI); the JSON "
+            + "report on stdout, the summary on stderr."})
+    static final class Compare extends CliCommand {
+        @Option(names = "--beir", required = true, paramLabel = "DIR", description = "BEIR dataset directory.")
+        String beir;
+        @Option(names = "--split", defaultValue = "test", description = "The qrels split (default: ${DEFAULT-VALUE}).")
+        String split;
+        @Option(names = "--a", required = true, paramLabel = "RETRIEVER", description = "bm25, dense, exact or hybrid.")
+        String a;
+        @Option(names = "--b", required = true, paramLabel = "RETRIEVER", description = "bm25, dense, exact or hybrid.")
+        String b;
+        @Option(names = "--metric", defaultValue = "ndcg@10", description = "Per-query metric compared (default: ${DEFAULT-VALUE}).")
+        String metric;
+        @Option(names = "--model", paramLabel = "NAME", description = "Embedding model (default: none for bm25 vs bm25, else all-minilm-l6-v2).")
+        String model;
+        @Option(names = "--index", paramLabel = "DIR", description = "Keep the index here (default: a temporary one).")
+        String index;
+        @Option(names = "--quantization", paramLabel = "none|int8", defaultValue = "none", description = "HNSW vector quantization.")
+        String quantization;
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the permutation and bootstrap resampling.")
+        long seed;
+        @Option(names = "--json", paramLabel = "OUT", description = "Also write the report here.")
+        String json;
+        @Option(names = "--track", paramLabel = "REGISTRY_DIR", description = "Log each evaluation as a run in this registry.")
+        String track;
+        @Option(names = "--experiment", defaultValue = "rag-eval", description = "The experiment of --track (default: ${DEFAULT-VALUE}).")
+        String experiment;
+        @picocli.CommandLine.Mixin
+        RagCommand.RetrievalOptions retrieval = new RagCommand.RetrievalOptions();
+
+        Compare(PrintStream out, PrintStream err) {
+            super(out, err);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            retrieval.check(this);
+            Map<String, String> opts = new LinkedHashMap<>();
+            opts.put("beir", beir);
+            opts.put("split", split);
+            opts.put("a", a);
+            opts.put("b", b);
+            opts.put("metric", metric);
+            put(opts, "model", model);
+            put(opts, "index", index);
+            opts.put("quantization", quantization);
+            opts.put("seed", Long.toString(seed));
+            put(opts, "json", json);
+            put(opts, "track", track);
+            opts.put("experiment", experiment);
+            opts.put("fusion", retrieval.fusion);
+            opts.put("rrf-k", Integer.toString(retrieval.rrfK));
+            opts.put("weight", Double.toString(retrieval.weight));
+            opts.put("candidates", Integer.toString(retrieval.candidates));
+            return compare(opts, out, err);
+        }
+    }
+
+    static void put(Map<String, String> opts, String key, String value) {
+        if (value != null) {
+            opts.put(key, value);
+        }
+    }
 
     static VectorQuantization quantization(Map<String, String> opts) {
         String q = opts.getOrDefault("quantization", "none");
@@ -74,11 +136,6 @@ final class RagCompareCommand {
         String beir = opts.get("beir");
         String a = opts.get("a");
         String b = opts.get("b");
-        if (beir == null || a == null || b == null) {
-            err.println("mlops rag compare: --beir DIR, --a RETRIEVER and --b RETRIEVER are required");
-            err.println(RagCommand.USAGE);
-            return Main.EXIT_USAGE;
-        }
         String metric = opts.getOrDefault("metric", "ndcg@10");
         boolean textOnly = a.equals("bm25") && b.equals("bm25");
         String model = opts.getOrDefault("model", textOnly ? "none" : "all-minilm-l6-v2");

@@ -13,30 +13,28 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code mlops rag ask --generator ...} (an LLM answers from the retrieved chunks) and {@code mlops rag feedback}. */
 final class RagGenerateCommand {
 
     private RagGenerateCommand() {}
 
-    static int ask(Map<String, String> opts, List<String> words, PrintStream out, PrintStream err) {
-        if (!opts.containsKey("index") || !opts.containsKey("llm") || words.isEmpty()) {
-            err.println("mlops rag ask: --index DIR, --llm MODEL and a question are required with --generator");
-            return Main.EXIT_USAGE;
-        }
-        Generator generator = switch (opts.get("generator")) {
+    static int ask(RagCommand.Ask o, PrintStream out) {
+        Generator generator = switch (o.generator) {
             case "ollama" -> {
-                OllamaGenerator.Builder b = OllamaGenerator.builder().model(opts.get("llm"));
-                if (opts.containsKey("base-url")) {
-                    b.baseUrl(opts.get("base-url"));
+                OllamaGenerator.Builder b = OllamaGenerator.builder().model(o.llm);
+                if (o.baseUrl != null) {
+                    b.baseUrl(o.baseUrl);
                 }
                 yield b.build();
             }
             case "openai" -> {
-                OpenAiChatGenerator.Builder b = OpenAiChatGenerator.builder().model(opts.get("llm"));
-                if (opts.containsKey("base-url")) {
-                    b.baseUrl(opts.get("base-url"));
+                OpenAiChatGenerator.Builder b = OpenAiChatGenerator.builder().model(o.llm);
+                if (o.baseUrl != null) {
+                    b.baseUrl(o.baseUrl);
                 }
                 String key = System.getenv("OPENAI_API_KEY");
                 if (key != null && !key.isBlank()) {
@@ -44,16 +42,15 @@ final class RagGenerateCommand {
                 }
                 yield b.build();
             }
-            default -> throw new IllegalArgumentException("--generator must be ollama or openai, was '"
-                    + opts.get("generator") + "'");
+            default -> throw new IllegalArgumentException("--generator must be ollama or openai, was '" + o.generator + "'");
         };
-        String question = String.join(" ", words);
-        try (Embedder embedder = RagCommand.embedder(opts.getOrDefault("model", "all-minilm-l6-v2"));
-                RagIndex index = RagCommand.open(Path.of(opts.get("index")), embedder).build()) {
+        String question = String.join(" ", o.words);
+        try (Embedder embedder = RagCommand.embedder(o.model);
+                RagIndex index = RagCommand.open(o.index, embedder).build()) {
             RagPipeline pipeline = RagPipeline.builder()
-                    .retriever(RagCommand.retriever(index, opts, opts.getOrDefault("retriever", "hybrid")))
-                    .generator(generator).topK(Integer.parseInt(opts.getOrDefault("k", "5")))
-                    .index(opts.getOrDefault("index-version", "unversioned"), index.modelId()).build();
+                    .retriever(RagCommand.retriever(index, o.retrieval, o.retriever))
+                    .generator(generator).topK(o.k)
+                    .index(o.indexVersion, index.modelId()).build();
             Answer a = pipeline.ask("cli", question);
             out.println(a.text());
             out.println();
@@ -67,19 +64,34 @@ final class RagGenerateCommand {
         return 0;
     }
 
-    static int feedback(Map<String, String> opts, List<String> words, PrintStream out, PrintStream err) {
-        if (!opts.containsKey("file") || !opts.containsKey("answer") || words.isEmpty()
-                || !(words.get(0).equals("up") || words.get(0).equals("down"))) {
-            err.println("mlops rag feedback: --file FILE --answer ID and up|down are required");
-            return Main.EXIT_USAGE;
+    @Command(name = "feedback", description = "Record a rating of an answer in a feedback journal (JSON lines).")
+    static final class FeedbackCommand extends CliCommand {
+        @Option(names = "--file", required = true, paramLabel = "FEEDBACK.jsonl", description = "The journal (created if missing).")
+        Path file;
+        @Option(names = "--answer", required = true, paramLabel = "ID", description = "The answer's id, as printed by ask.")
+        String answer;
+        @Parameters(index = "0", paramLabel = "up|down", description = "The rating.")
+        String rating;
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "COMMENT", description = "A comment (the words are joined).")
+        List<String> comment = List.of();
+
+        FeedbackCommand(PrintStream out, PrintStream err) {
+            super(out, err);
         }
-        try (FeedbackStore store = FeedbackStore.open(Path.of(opts.get("file")))) {
-            Feedback f = store.record(opts.get("answer"), words.get(0).equals("up") ? Feedback.Rating.UP
-                    : Feedback.Rating.DOWN, String.join(" ", words.subList(1, words.size())));
-            long up = store.forAnswer(f.answerId()).stream().filter(x -> x.rating() == Feedback.Rating.UP).count();
-            out.printf(Locale.ROOT, "recorded %s for %s (%d up, %d down)%n", words.get(0), f.answerId(), up,
-                    store.forAnswer(f.answerId()).size() - up);
+
+        @Override
+        public Integer call() {
+            if (!rating.equals("up") && !rating.equals("down")) {
+                throw usage("the rating must be up|down, was '" + rating + "'");
+            }
+            try (FeedbackStore store = FeedbackStore.open(file)) {
+                Feedback f = store.record(answer, rating.equals("up") ? Feedback.Rating.UP : Feedback.Rating.DOWN,
+                        String.join(" ", comment));
+                long up = store.forAnswer(f.answerId()).stream().filter(x -> x.rating() == Feedback.Rating.UP).count();
+                out.printf(Locale.ROOT, "recorded %s for %s (%d up, %d down)%n", rating, f.answerId(), up,
+                        store.forAnswer(f.answerId()).size() - up);
+            }
+            return 0;
         }
-        return 0;
     }
 }

@@ -13,7 +13,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code mlops rag ingest} (as a flow on core's flow engine, progress on stderr) and
@@ -28,12 +30,56 @@ final class RagIngestCommand {
 
     private RagIngestCommand() {}
 
-    static final String USAGE = String.join("\n",
-            "       mlops rag ingest --index DIR [--model NAME] [--flows DIR] [--html-exclude CSS] [--keep-missing true] PATH...",
-            "                     (.txt .md .html .htm .pdf; runs as a flow whose history goes to --flows, default DIR.flows;",
-            "                      documents no longer under PATH... are deleted unless --keep-missing true)",
-            "       mlops rag reembed --index DIR --from NAME --to NAME",
-            "                     (builds the index again with model --to beside the old one, then switches to it)") + "\n";
+    @Command(name = "ingest", sortOptions = false, description = {"Load files and directories (.txt .md .html .htm "
+            + ".pdf) into an index, as a flow whose history goes to --flows; progress on stderr. Documents no longer "
+            + "under PATH... are deleted unless --keep-missing."})
+    static final class Ingest extends CliCommand {
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index home.")
+        Path index;
+        @Option(names = "--model", paramLabel = "NAME", defaultValue = "all-minilm-l6-v2",
+                description = "Embedding model: " + RagCommand.MODELS + "; none for BM25 only.")
+        String model;
+        @Option(names = "--flows", paramLabel = "DIR", description = "The flow engine home (default: DIR.flows).")
+        Path flows;
+        @Option(names = "--html-exclude", paramLabel = "CSS", description = "CSS selector of HTML elements to drop (site chrome).")
+        String htmlExclude;
+        @Option(names = "--keep-missing", arity = "0..1", paramLabel = "true|false", defaultValue = "false",
+                fallbackValue = "true", description = "Keep documents no longer under PATH... (default: delete them).")
+        boolean keepMissing;
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
+        List<Path> paths;
+
+        Ingest(PrintStream out, PrintStream err) {
+            super(out, err);
+        }
+
+        @Override
+        public Integer call() {
+            return ingest(index, model, flows, htmlExclude, keepMissing, paths, out, err);
+        }
+    }
+
+    @Command(name = "reembed", description = "Build the index again with model --to beside the old one, then switch to it.")
+    static final class Reembed extends CliCommand {
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index home.")
+        Path index;
+        @Option(names = "--from", required = true, paramLabel = "NAME", description = "The model the index has now.")
+        String from;
+        @Option(names = "--to", required = true, paramLabel = "NAME", description = "The new embedding model.")
+        String to;
+
+        Reembed(PrintStream out, PrintStream err) {
+            super(out, err);
+        }
+
+        @Override
+        public Integer call() {
+            if (to.equals("none")) {
+                throw usage("--to needs an embedding model, not 'none'");
+            }
+            return reembed(index, from, to, out, err);
+        }
+    }
 
     /** Progress lines on stderr. */
     static IngestProgress printer(PrintStream err) {
@@ -56,20 +102,15 @@ final class RagIngestCommand {
         };
     }
 
-    static int ingest(Map<String, String> opts, List<String> paths, PrintStream out, PrintStream err) {
-        if (!opts.containsKey("index") || paths.isEmpty()) {
-            err.println("mlops rag ingest: --index DIR and at least one PATH are required");
-            return Main.EXIT_USAGE;
-        }
-        Path indexDir = Path.of(opts.get("index"));
-        Path flows = Path.of(opts.getOrDefault("flows", indexDir + ".flows"));
+    static int ingest(Path indexDir, String model, Path flowsOrNull, String htmlExclude, boolean keepMissing,
+                      List<Path> paths, PrintStream out, PrintStream err) {
+        Path flows = flowsOrNull != null ? flowsOrNull : Path.of(indexDir + ".flows");
         DocumentLoader.Builder loader = DocumentLoader.builder();
-        if (opts.containsKey("html-exclude")) {
-            loader.htmlExclude(opts.get("html-exclude"));
+        if (htmlExclude != null) {
+            loader.htmlExclude(htmlExclude);
         }
-        boolean keepMissing = Boolean.parseBoolean(opts.getOrDefault("keep-missing", "false"));
         int[] files = new int[1];
-        try (Embedder embedder = RagCommand.embedder(opts.getOrDefault("model", "all-minilm-l6-v2"));
+        try (Embedder embedder = RagCommand.embedder(model);
                 RagIndex index = RagCommand.open(indexDir, embedder).build();
                 FlowEngine engine = FlowEngine.builder().home(flows).build()) {
             IngestProgress print = printer(err);
@@ -97,7 +138,7 @@ final class RagIngestCommand {
             };
             IngestFlow flow = IngestFlow.builder().index(index).loader(loader.build()).progress(progress)
                     .deleteMissing(!keepMissing).build();
-            IngestReport r = flow.run(engine, paths.stream().map(Path::of).toList());
+            IngestReport r = flow.run(engine, paths);
             out.printf(Locale.ROOT, "%d files: %d added, %d updated, %d unchanged, %d deleted; %d chunks embedded;"
                     + " index has %d documents, %d chunks (%s)%n", files[0], r.added(), r.updated(), r.unchanged(),
                     r.deleted(), r.chunksEmbedded(), index.documentCount(), index.chunkCount(), index.generation());
@@ -105,18 +146,10 @@ final class RagIngestCommand {
         return 0;
     }
 
-    static int reembed(Map<String, String> opts, PrintStream out, PrintStream err) {
-        if (!opts.containsKey("index") || !opts.containsKey("from") || !opts.containsKey("to")) {
-            err.println("mlops rag reembed: --index DIR, --from NAME and --to NAME are required");
-            return Main.EXIT_USAGE;
-        }
-        try (Embedder from = RagCommand.embedder(opts.get("from"));
-                Embedder to = RagCommand.embedder(opts.get("to"));
-                RagIndex old = RagCommand.open(Path.of(opts.get("index")), from).build()) {
-            if (to == null) {
-                err.println("mlops rag reembed: --to needs an embedding model, not 'none'");
-                return Main.EXIT_USAGE;
-            }
+    static int reembed(Path indexDir, String fromModel, String toModel, PrintStream out, PrintStream err) {
+        try (Embedder from = RagCommand.embedder(fromModel);
+                Embedder to = RagCommand.embedder(toModel);
+                RagIndex old = RagCommand.open(indexDir, from).build()) {
             Splitter splitter = TokenSplitter.builder().embedder(to).build();
             try (RagIndex next = old.reembed(to, splitter, printer(err))) {
                 out.printf(Locale.ROOT, "re-embedded %d documents (%d chunks) with %s: %s now serves, %s is retired%n",

@@ -35,6 +35,8 @@ import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code mlops registry-demo [home] [data-dir]}: tracks Tribuo logistic regressions on the breast cancer data,
@@ -42,14 +44,27 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * {@code @champion}, serves it by alias, rolls the alias back and verifies the audit log. The code of
  * {@code docs/registry.md}.
  */
-final class RegistryDemo {
+@Command(name = "registry-demo",
+        description = "Track, register, gate, promote and roll back a Tribuo model (the code of docs/registry.md).")
+final class RegistryDemo extends CliCommand {
 
-    private RegistryDemo() {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOME", description = "The registry home (default: a new temporary one).")
+    Path homeArg;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DATA_DIR", description = "Holds breast_cancer.csv and its split (default: ../shared/data).")
+    Path dataArg;
+
+    RegistryDemo(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path home = args.size() > 0 ? Path.of(args.get(0)) : Files.createTempDirectory("mlops-registry-demo");
-        Path data = args.size() > 1 ? Path.of(args.get(1)) : Path.of("../shared/data");
+    @Override
+    public Integer call() throws Exception {
+        return run(homeArg, dataArg, out);
+    }
+
+    static int run(Path homeOrNull, Path dataOrNull, PrintStream out) throws Exception {
+        Path home = homeOrNull != null ? homeOrNull : Files.createTempDirectory("mlops-registry-demo");
+        Path data = dataOrNull != null ? dataOrNull : Path.of("../shared/data");
         if (!Files.exists(data.resolve("breast_cancer.csv"))) {
             data = Path.of("/work/shared/data");
         }

@@ -35,6 +35,8 @@ import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mlops serve [--home DIR] [--port N] [--seconds S]}: serves {@code models:/breast-cancer@champion} from a
@@ -43,31 +45,30 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * the {@code MLOPS_TOKEN} environment variable, without it the endpoint runs unauthenticated (loopback only, with a
  * warning). A home without the model gets two trained versions (1 and 50 epochs of logistic regression).
  */
-final class ServeCommand {
+@Command(name = "serve", description = {"Serve models:/breast-cancer@champion from a registry, move the alias and "
+        + "watch the hot swap; with --port also serve HTTP on 127.0.0.1 (bearer token from $MLOPS_TOKEN)."})
+final class ServeCommand extends CliCommand {
 
     private static final String MODEL = "breast-cancer";
 
-    private ServeCommand() {
+    @Option(names = "--home", paramLabel = "DIR", description = "The registry home (default: a new temporary one, "
+            + "given two trained versions).")
+    Path home;
+    @Option(names = "--port", paramLabel = "N", defaultValue = "-1", description = "Serve HTTP on 127.0.0.1:N afterwards.")
+    int port;
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "60", description = "How long to serve HTTP (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    ServeCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path home = null;
-        int port = -1;
-        int seconds = 60;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (i + 1 >= args.size() || !List.of("--home", "--port", "--seconds").contains(a)) {
-                err.println("mlops serve: unknown or incomplete argument '" + a
-                        + "'. Usage: mlops serve [--home DIR] [--port N] [--seconds S]");
-                return Main.EXIT_USAGE;
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--home" -> home = Path.of(v);
-                case "--port" -> port = Integer.parseInt(v);
-                default -> seconds = Integer.parseInt(v);
-            }
-        }
+    @Override
+    public Integer call() throws Exception {
+        return run(home, port, seconds, out, err);
+    }
+
+    static int run(Path home, int port, int seconds, PrintStream out, PrintStream err) throws Exception {
         if (home == null) {
             home = Files.createTempDirectory("mlops-serve");
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.io.CsvReader;
 import dev.mlops.core.table.Table;
+import dev.mlops.drift.MonitorResult;
 import dev.mlops.registry.AliasChange;
 import dev.mlops.registry.AuditEntry;
 import dev.mlops.registry.ModelRegistry;
@@ -59,13 +60,19 @@ class ContinuousTrainingDemoTest {
         assertThat(ContinuousTrainingDemo.DRIFT_FROM).isEqualTo(57);
         assertThat(ContinuousTrainingDemo.WINDOW).isEqualTo(19);
         assertThat(result.windows()).hasSize(6);
-        for (PredictionLogDriftWatch.Window w : result.windows()) {
-            boolean containsShiftedRows = (w.index() + 1) * 19 > 57;
-            assertThat(w.drift()).as("window %d", w.index()).isEqualTo(containsShiftedRows);
+        for (int index = 0; index < result.windows().size(); index++) {
+            MonitorResult w = result.windows().get(index);
+            boolean containsShiftedRows = (index + 1) * 19 > 57;
+            assertThat(w.from()).isEqualTo(ContinuousTrainingDemo.START.plusSeconds(19L * index));
+            assertThat(w.to()).isEqualTo(ContinuousTrainingDemo.START.plusSeconds(19L * (index + 1)));
+            assertThat(w.drift()).as("window %d", index).isEqualTo(containsShiftedRows);
             assertThat(w.rows()).isEqualTo(19);
             if (containsShiftedRows) {
-                assertThat(w.driftedColumns()).containsExactlyInAnyOrder("mean radius", "mean texture");
+                assertThat(ContinuousTrainingDemo.driftedColumns(w))
+                        .containsExactlyInAnyOrder("mean radius", "mean texture");
             }
+            // DriftMonitor fires once per drift episode: at the first drifting window only
+            assertThat(w.triggered()).as("window %d triggered", index).isEqualTo(index == 3);
         }
         assertThat(result.alertWindow()).isEqualTo(3);
     }

@@ -149,7 +149,7 @@ class DriftCommandTest {
     @Test
     void drift_badInput_exitCodesAndMessages() throws Exception {
         assertThat(run("--reference", reference.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--reference and --current are required").contains("usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option").contains("--current").contains("mlops drift --help");
         err.reset();
         assertThat(run("--reference", reference.toString(), "--current", current.toString(), "--method", "x=kss")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown drift test 'kss'");

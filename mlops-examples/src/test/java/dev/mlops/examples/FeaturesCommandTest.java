@@ -127,7 +127,7 @@ class FeaturesCommandTest {
 
         err.reset();
         assertThat(run("features", "historical", "--entities", "e.csv")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("mlops features historical --entities");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required options").contains("--entity-key").contains("mlops features historical --help");
         err.reset();
         assertThat(run("features", "historical", "--entities", "e.csv", "--entity-key", "k", "--view", "v", "--out", "o.csv"))
                 .isEqualTo(Main.EXIT_USAGE);

@@ -46,7 +46,7 @@ class RagGenerateCommandTest {
     @Test
     void ask_withUnknownGenerator_isAPreciseError() throws Exception {
         assertThat(run("rag", "ask", "--index", dir.toString(), "--generator", "bard", "--llm", "x", "why?"))
-                .isEqualTo(1);
+                .isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--generator must be ollama or openai, was 'bard'");
     }
 }

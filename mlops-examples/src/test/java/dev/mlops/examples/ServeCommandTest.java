@@ -35,6 +35,6 @@ class ServeCommandTest {
         int status = Main.run(List.of("serve", "--bogus"), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown or incomplete argument '--bogus'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--bogus'");
     }
 }

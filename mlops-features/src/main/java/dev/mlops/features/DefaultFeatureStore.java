@@ -412,7 +412,8 @@ final class DefaultFeatureStore implements FeatureStore {
                 Object[] keys = sv.keysById();
                 List<OnlineRecord> recs = new ArrayList<>(keys.length);
                 for (int id = 0; id < keys.length; id++) {
-                    int row = sv.latestIn(id, Long.MIN_VALUE, Long.MAX_VALUE);
+                    // the newest pushed row whatever its age: latestIn(id, MIN, MAX) applied the TTL below MAX_VALUE
+                    int row = sv.newestRow(id);
                     recs.add(new OnlineRecord(keys[id].toString(), sv.eventMicros(row), sv.createdMicros(row), codec.encode(cols, row)));
                 }
                 OnlineStore store = online();

@@ -239,6 +239,14 @@ public final class SortedView {
      * The data row with the greatest (event_ts, created_ts) among rows of {@code keyId} whose event_ts is in
      * [{@code from}, {@code to}] (inclusive), or -1: what materialization writes for that key.
      */
+    /** The newest row of {@code keyId} (greatest event time, then created time), whatever its age; -1 if none. */
+    public int newestRow(int keyId) {
+        if (keyId < 0 || groupStart[keyId + 1] == groupStart[keyId]) {
+            return -1;
+        }
+        return order[groupStart[keyId + 1] - 1];
+    }
+
     public int latestIn(int keyId, long from, long to) {
         int p = lookupPos(keyId, to, false);
         return p >= 0 && ev[p] >= from ? order[p] : -1;

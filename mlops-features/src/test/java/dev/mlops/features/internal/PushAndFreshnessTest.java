@@ -97,6 +97,29 @@ class PushAndFreshnessTest {
     }
 
     @Test
+    void push_toAViewWithATtl_writesTheNewestRowOnline() {
+        // Regression: the online write of a push looked the newest row up "as of" the end of time, so a view
+        // with a TTL found none (IndexOutOfBoundsException). Expected values: the rows pushed here.
+        Table batch = Table.builder(ROWS).addRow("a", T0, T0, 1.0, "batch").build();
+        CsvWriter.builder().build().write(batch, dir.resolve("t.csv"));
+        Entity e = Entity.of("user", "k", ColumnType.STRING);
+        FeatureView v = FeatureView.builder("t").entity(e).feature("x", ColumnType.DOUBLE).feature("label", ColumnType.STRING)
+                .ttl(Duration.ofHours(1)).source(BatchSource.csv(dir.resolve("t.csv"))).build();
+        MutableClock clock = new MutableClock(T0.plusSeconds(60));
+        try (FeatureStore fs = FeatureStore.builder().home(dir.resolve("ttl-home")).clock(clock).build()) {
+            fs.apply(Definitions.builder().entity(e).view(v).build());
+            Table pushed = Table.builder(ROWS).addRow("a", T0.plusSeconds(20), T0.plusSeconds(20), 7.0, "older")
+                    .addRow("a", T0.plusSeconds(50), T0.plusSeconds(50), 8.0, "newest").build();
+            assertThat(fs.push("t", pushed, null).written()).isEqualTo(2);
+            var x = fs.readOnline(List.of("t:x", "t:label"), "a");
+            assertThat(x.values()).extracting(f -> f.value()).containsExactly(8.0, "newest");
+            assertThat(x.get("t:x").status()).isEqualTo(FeatureStatus.PRESENT);
+            clock.set(T0.plusSeconds(50 + 3601)); // past the TTL: withheld on read, as the offline join would
+            assertThat(fs.readOnline(List.of("t:x"), "a").get("t:x").status()).isEqualTo(FeatureStatus.OUTSIDE_MAX_AGE);
+        }
+    }
+
+    @Test
     void push_wrongType_isRefusedAndWritesNothing() {
         try (FeatureStore fs = store(new MutableClock(T0), FreshnessListener.NONE)) {
             Table wrong = Table.of(dev.mlops.core.table.StringColumn.of("k", "a"),
