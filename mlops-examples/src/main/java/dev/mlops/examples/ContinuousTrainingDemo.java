@@ -24,6 +24,7 @@ import dev.mlops.drift.ColumnDrift;
 import dev.mlops.drift.Correction;
 import dev.mlops.drift.DriftDetector;
 import dev.mlops.drift.DriftMonitor;
+import dev.mlops.drift.ReferenceProfile;
 import dev.mlops.drift.MonitorResult;
 import dev.mlops.registry.ModelRegistry;
 import dev.mlops.registry.ModelSignature;
@@ -340,9 +341,15 @@ public final class ContinuousTrainingDemo {
             List<MonitorResult> windows = new ArrayList<>();
             int alertWindow = -1;
             String retrainRunId = null;
+            // The monitor's windows go to a durable history beside the reference profile it checks against, so the
+            // dashboard (mlops dashboard --home) can show them after the demo: see DashboardCommand.
+            Path driftHome = Files.createDirectories(home.resolve("drift"));
+            Table reference = prepared.train().select(FEATURES);
+            ReferenceProfile.of(reference, List.of()).save(driftHome.resolve(MODEL + ".profile"));
             DriftMonitor monitor = DriftMonitor.builder().log(log).model(MODEL)
-                    .reference(prepared.train().select(FEATURES)).detector(detector())
-                    .window(Duration.ofSeconds(WINDOW)).clock(clock).trigger(retrain).build();
+                    .reference(reference).detector(detector())
+                    .window(Duration.ofSeconds(WINDOW)).clock(clock).trigger(retrain)
+                    .historyFile(driftHome.resolve(MODEL + ".history.jsonl")).build();
             try (monitor; ModelServer server = ModelServer.builder().registry(registry)
                     .model("models:/" + MODEL + "@champion").pollInterval(Duration.ZERO).clock(clock).predictionLog(log)
                     .build()) {

@@ -6,6 +6,8 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.flow.FlowEngine;
 import dev.mlops.core.spi.PredictionLog;
 import dev.mlops.dashboard.Dashboard;
+import dev.mlops.drift.DriftMonitor;
+import dev.mlops.drift.ReferenceProfile;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.rag.FeedbackStore;
 import dev.mlops.registry.ModelRegistry;
@@ -174,6 +176,7 @@ final class DashboardCommand extends CliCommand {
                             home.resolve("predictions")));
                     if (log != null) {
                         builder.serving(log, models.toArray(String[]::new));
+                        drift(o, builder, home.resolve("drift"), log, models);
                     }
                 }
             }
@@ -200,6 +203,25 @@ final class DashboardCommand extends CliCommand {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A drift page per model with a monitor history in {@code drift/}: {@code <model>.history.jsonl} (the
+     * {@link DriftMonitor#builder() monitor's} durable history) beside {@code <model>.profile} (the reference profile
+     * it checked against), as {@code mlops demo} leaves them. The monitor is only read, never started.
+     */
+    private static void drift(Opened o, Dashboard.Builder builder, Path drift, PredictionLog log, List<String> models) {
+        for (String model : models) {
+            Path history = drift.resolve(model + ".history.jsonl");
+            Path profile = drift.resolve(model + ".profile");
+            if (Files.isRegularFile(history) && Files.isRegularFile(profile)) {
+                DriftMonitor monitor = attempt(o, "drift/" + model, () -> DriftMonitor.builder().log(log).model(model)
+                        .reference(ReferenceProfile.load(profile)).historyFile(history).build());
+                if (monitor != null) {
+                    builder.drift(monitor);
+                }
+            }
         }
     }
 
