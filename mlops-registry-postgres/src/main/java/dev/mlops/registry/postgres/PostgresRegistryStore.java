@@ -3,9 +3,7 @@ package dev.mlops.registry.postgres;
 import dev.mlops.registry.postgres.internal.PgRegistryStore;
 import dev.mlops.registry.spi.RegistryStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Entry point: a {@link RegistryStore} (registered models, versions, aliases with history, the audit log) on a
@@ -38,87 +36,15 @@ public final class PostgresRegistryStore {
         return new Builder();
     }
 
-    /** Settings of a PostgreSQL registry store. */
-    public static final class Builder {
-        private String jdbcUrl;
-        private String user;
-        private String password;
-        private int maximumPoolSize = 8;
-        private Duration connectionTimeout = Duration.ofSeconds(10);
-        private MeterRegistry meterRegistry;
-
+    /** Settings of a PostgreSQL registry store: the connection settings of {@link PostgresStoreBuilder}. */
+    public static final class Builder extends PostgresStoreBuilder<Builder, RegistryStore> {
         private Builder() {
         }
 
-        /** The server and database, {@code jdbc:postgresql://host:port/database[?options]}. */
-        public Builder jdbcUrl(String jdbcUrl) {
-            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("jdbcUrl must start with 'jdbc:postgresql:', got '" + jdbcUrl
-                        + "'. Fix: pass e.g. jdbc:postgresql://localhost:5432/mlops");
-            }
-            this.jdbcUrl = jdbcUrl;
-            return this;
-        }
-
-        /** The database user (default: the driver's default, the OS user). */
-        public Builder user(String user) {
-            this.user = Objects.requireNonNull(user, "user");
-            return this;
-        }
-
-        /** The user's password (default: none). */
-        public Builder password(String password) {
-            this.password = Objects.requireNonNull(password, "password");
-            return this;
-        }
-
-        /** Connections kept open at most (default 8); one per concurrent call. */
-        public Builder maximumPoolSize(int maximumPoolSize) {
-            if (maximumPoolSize < 1) {
-                throw new IllegalArgumentException("maximumPoolSize must be >= 1, got " + maximumPoolSize);
-            }
-            this.maximumPoolSize = maximumPoolSize;
-            return this;
-        }
-
-        /**
-         * How long a call waits for a connection before failing with a retriable
-         * {@link dev.mlops.core.ResourceUnavailableException} (default 10 s, at least 250 ms).
-         */
-        public Builder connectionTimeout(Duration connectionTimeout) {
-            Objects.requireNonNull(connectionTimeout, "connectionTimeout");
-            if (connectionTimeout.toMillis() < 250) {
-                throw new IllegalArgumentException("connectionTimeout must be >= 250 ms, got " + connectionTimeout);
-            }
-            this.connectionTimeout = connectionTimeout;
-            return this;
-        }
-
-        /**
-         * Where the store's meters go (call latency timers {@code mlops.registry.postgres.calls}, error counters
-         * {@code mlops.registry.postgres.errors} by cause, HikariCP's pool gauges {@code hikaricp.connections.*});
-         * default a private {@link SimpleMeterRegistry}.
-         */
-        public Builder meterRegistry(MeterRegistry meterRegistry) {
-            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
-            return this;
-        }
-
-        /**
-         * Opens the pool and brings the schema to this library's version (missing migrations applied in one
-         * transaction, serialised across processes by an advisory lock).
-         *
-         * @throws IllegalStateException                       if no jdbcUrl was set
-         * @throws dev.mlops.core.ResourceUnavailableException if the server cannot be reached
-         * @throws dev.mlops.core.NonRetriableException        if the database holds a newer or altered schema
-         */
-        public RegistryStore build() {
-            if (jdbcUrl == null) {
-                throw new IllegalStateException("jdbcUrl is not set. Fix: call jdbcUrl(\"jdbc:postgresql://host:port/db\")");
-            }
-            return new PgRegistryStore(jdbcUrl, user, password, maximumPoolSize, connectionTimeout,
-                    meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry);
+        @Override
+        RegistryStore open(String jdbcUrl, String user, String password, int maximumPoolSize, Duration connectionTimeout,
+                           MeterRegistry meterRegistry) {
+            return new PgRegistryStore(jdbcUrl, user, password, maximumPoolSize, connectionTimeout, meterRegistry);
         }
     }
 }
