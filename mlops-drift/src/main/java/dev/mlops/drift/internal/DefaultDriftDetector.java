@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -128,42 +126,13 @@ public final class DefaultDriftDetector implements DriftDetector {
         }
         int total = plans.size();
         listener.started(total);
-        // Workers on the executor and the calling thread take columns from one counter, so the caller helps
-        // (a pool of parallelism 1 on 2 cores still runs 2 columns at once) and a busy executor cannot stall
-        // the check: the caller finishes whatever the workers do not pick up.
+        // the caller helps the executor's workers (see Parallel): a busy executor cannot stall the check
         ColumnDrift[] results = new ColumnDrift[total];
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        CountDownLatch finished = new CountDownLatch(total);
-        Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                try {
-                    if (failure.get() == null) {
-                        results[i] = evaluate(plans.get(i));
-                        listener.columnDone(results[i], done.incrementAndGet(), total);
-                    }
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    finished.countDown();
-                }
-            }
-        };
-        int helpers = Math.min(total, Runtime.getRuntime().availableProcessors()) - 1;
-        for (int h = 0; h < helpers && next.get() < total; h++) {
-            executor.execute(worker);
-        }
-        worker.run();
-        try {
-            finished.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for drift columns");
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        Parallel.forEach(total, executor, i -> {
+            results[i] = evaluate(plans.get(i));
+            listener.columnDone(results[i], done.incrementAndGet(), total);
+        }, "waiting for drift columns");
         List<ColumnDrift> raw = List.of(results);
         return report(raw, referenceRows, current.rowCount());
     }

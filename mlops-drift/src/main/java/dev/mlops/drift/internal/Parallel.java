@@ -15,6 +15,16 @@ final class Parallel {
 
     /** Runs {@code task} for {@code 0 <= i < total}; rethrows the first failure once every started task ended. */
     static void forEach(int total, Executor executor, IntConsumer task) {
+        forEach(total, executor, task, "profiling columns");
+    }
+
+    /**
+     * As {@link #forEach(int, Executor, IntConsumer)}; {@code what} names the work in the exception an interrupt
+     * raises. Workers on the executor and the calling thread take indexes from one counter, so the caller helps (a
+     * pool of parallelism 1 on 2 cores still runs 2 tasks at once) and a busy executor cannot stall the work: the
+     * caller finishes whatever the workers do not pick up. After a failure, tasks not yet started are skipped.
+     */
+    static void forEach(int total, Executor executor, IntConsumer task, String what) {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         CountDownLatch finished = new CountDownLatch(total);
@@ -40,7 +50,7 @@ final class Parallel {
             finished.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while profiling columns");
+            throw new CancellationException("interrupted while " + what);
         }
         if (failure.get() != null) {
             throw failure.get();
