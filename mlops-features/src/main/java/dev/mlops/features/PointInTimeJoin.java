@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * A point-in-time-correct join of feature rows onto entity rows, with Feast's semantics, usable with or
@@ -42,7 +44,9 @@ import java.util.Objects;
  * <h2>Cost</h2>
  * Each view is indexed once (O(n log n); grouping by key, then sorting each key's rows by time unless they
  * are already sorted), then each entity row costs one hash lookup and one binary search per view. In
- * as-known-at mode rows created after {@code t} are skipped one by one.
+ * as-known-at mode rows created after {@code t} are skipped one by one. For 65,536 entity rows or more the
+ * lookups are split in two halves, one run on the {@linkplain Builder#executor(Executor) executor} and one
+ * on the calling thread; the output is identical to the sequential join.
  */
 public final class PointInTimeJoin {
 
@@ -50,8 +54,10 @@ public final class PointInTimeJoin {
     private final String entityTimestamp;
     private final List<JoinView> views;
     private final boolean asKnownAt;
+    private final Executor executor;
 
     private PointInTimeJoin(Builder b) {
+        this.executor = b.executor;
         this.entityKey = b.entityKey;
         this.entityTimestamp = b.entityTimestamp;
         this.views = List.copyOf(b.views);
@@ -73,7 +79,7 @@ public final class PointInTimeJoin {
         for (JoinView v : views) {
             sorted.add(SortedView.of(v));
         }
-        return PitJoinEngine.join(entities, entityKey, entityTimestamp, sorted, asKnownAt, source);
+        return PitJoinEngine.join(entities, entityKey, entityTimestamp, sorted, asKnownAt, source, executor);
     }
 
     /** Collects the join's settings. */
@@ -84,8 +90,20 @@ public final class PointInTimeJoin {
         private String createdColumn = "created_timestamp";
         private final List<JoinView> views = new ArrayList<>();
         private boolean asKnownAt;
+        private Executor executor = ForkJoinPool.commonPool();
 
         private Builder() {
+        }
+
+        /**
+         * Where the second half of the per-row lookups runs while the calling thread runs the first half
+         * (entity tables of 65,536 rows or more);
+         * {@link ForkJoinPool#commonPool()} by default. {@code Runnable::run} keeps the whole join on the
+         * calling thread. The result is the same whichever executor runs it.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor (use Runnable::run to stay on the calling thread)");
+            return this;
         }
 
         /** The join key column, with the same name in the entity rows and in every view. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /** The point-in-time join: entity rows kept in order, one lookup per (row, view) in a {@link SortedView}. */
 public final class PitJoinEngine {
@@ -28,6 +29,15 @@ public final class PitJoinEngine {
      */
     public static Table join(Table entities, String entityKey, String entityTs, List<SortedView> views,
                              boolean asKnownAt, String source) {
+        return join(entities, entityKey, entityTs, views, asKnownAt, source, null);
+    }
+
+    /**
+     * As {@link #join(Table, String, String, List, boolean, String)}, splitting the per-row lookups between
+     * the caller and {@code executor} (none when {@code null}); the result does not depend on it.
+     */
+    public static Table join(Table entities, String entityKey, String entityTs, List<SortedView> views,
+                             boolean asKnownAt, String source, Executor executor) {
         Column keys = entities.column(entityKey);
         Column tsCol = entities.column(entityTs);
         if (tsCol.type() != ColumnType.TIMESTAMP) {
@@ -52,9 +62,7 @@ public final class PitJoinEngine {
             }
             int[] ids = v.keyIdsOf(keys, source);
             int[] match = new int[t.length];
-            for (int r = 0; r < t.length; r++) {
-                match[r] = v.lookup(ids[r], t[r], asKnownAt);
-            }
+            v.lookupAll(ids, t, asKnownAt, match, executor);
             Table ft = v.view().table();
             for (String f : v.view().features()) {
                 String name = v.view().name() + "__" + f;

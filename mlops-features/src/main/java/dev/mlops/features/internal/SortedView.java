@@ -28,12 +28,15 @@ public final class SortedView {
     /** Event and created micros in sorted order (parallel to {@link #order}). */
     private final long[] ev;
     private final long[] cr;
+    /** The key index of integer keys without boxing ({@code null} for text keys). */
+    private final LongIdMap longIds;
 
-    private SortedView(JoinView view, ColumnType keyType, Map<Object, Integer> keyIds, int[] groupStart, int[] order,
-                       long[] ev, long[] cr) {
+    private SortedView(JoinView view, ColumnType keyType, Map<Object, Integer> keyIds, LongIdMap longIds, int[] groupStart,
+                       int[] order, long[] ev, long[] cr) {
         this.view = view;
         this.keyType = keyType;
         this.keyIds = keyIds;
+        this.longIds = longIds;
         this.groupStart = groupStart;
         this.order = order;
         this.ev = ev;
@@ -54,6 +57,7 @@ public final class SortedView {
         TimestampColumn crCol = view.createdColumn() == null ? null : timestampColumn(t, view.createdColumn(), view);
         int n = t.rowCount();
         Map<Object, Integer> ids = new HashMap<>();
+        LongIdMap longIds = null;
         int[] rowKey = new int[n];
         if (keyCol instanceof StringColumn s) {
             int[] codeToId = new int[s.cardinality()];
@@ -68,11 +72,16 @@ public final class SortedView {
             }
         } else {
             LongColumn l = (LongColumn) keyCol;
+            longIds = new LongIdMap(1024);
             for (int r = 0; r < n; r++) {
                 if (l.isNull(r)) {
                     throw nullCell(view, view.keyColumn(), r, "null join key", "every feature row needs its entity key");
                 }
-                rowKey[r] = ids.computeIfAbsent(l.get(r), k -> ids.size());
+                rowKey[r] = longIds.idOrAdd(l.get(r));
+            }
+            long[] byId = longIds.keysById();
+            for (int id = 0; id < byId.length; id++) {
+                ids.put(byId[id], id);
             }
         }
         for (int r = 0; r < n; r++) {
@@ -98,17 +107,22 @@ public final class SortedView {
             order[fill[rowKey[r]]++] = r;
         }
         long[] evRaw = evCol.toEpochMicrosArray();
-        long[] crRaw = crCol == null ? new long[n] : crCol.toEpochMicrosArray();
-        int[] tmp = new int[n];
-        for (int g = 0; g < groups; g++) {
-            IndexSort.sort(order, start[g], start[g + 1], evRaw, crRaw, tmp);
-        }
+        long[] crRaw = crCol == null ? null : crCol.toEpochMicrosArray();
+        // gather the times into key-grouped order first, so that sorting each key's rows compares
+        // neighbouring memory instead of chasing row numbers across the whole table
         long[] ev = new long[n];
         long[] cr = new long[n];
         for (int i = 0; i < n; i++) {
             ev[i] = evRaw[order[i]];
-            cr[i] = crRaw[order[i]];
         }
+        evRaw = null;
+        if (crRaw != null) {
+            for (int i = 0; i < n; i++) {
+                cr[i] = crRaw[order[i]];
+            }
+            crRaw = null;
+        }
+        GroupSort.sortGroups(start, groups, order, ev, cr);
         for (int g = 0; g < groups; g++) {
             for (int i = start[g] + 1; i < start[g + 1]; i++) {
                 if (ev[i] == ev[i - 1] && cr[i] == cr[i - 1]) {
@@ -125,7 +139,7 @@ public final class SortedView {
                 }
             }
         }
-        return new SortedView(view, keyType, ids, start, order, ev, cr);
+        return new SortedView(view, keyType, ids, longIds, start, order, ev, cr);
     }
 
     private static TimestampColumn timestampColumn(Table t, String name, JoinView view) {
@@ -189,10 +203,37 @@ public final class SortedView {
                     throw DataFormatException.builder("null join key in entity row " + r + " (0-based)")
                             .source(source).column(keys.name()).fix("every entity row needs its key").build();
                 }
-                out[r] = keyId(l.get(r));
+                out[r] = longIds != null ? longIds.get(l.get(r)) : keyId(l.get(r));
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #lookup} for every entity row at once: {@code match[r] = lookup(ids[r], t[r], asKnownAt)}.
+     * With {@code executor} non-null and enough rows, the second half of the rows runs on the executor while
+     * the caller runs the first; the result is the same either way.
+     */
+    public void lookupAll(int[] ids, long[] t, boolean asKnownAt, int[] match, java.util.concurrent.Executor executor) {
+        int n = ids.length;
+        if (executor == null || n < PARALLEL_MIN_ROWS) {
+            lookupRange(0, n, ids, t, asKnownAt, match);
+            return;
+        }
+        int half = n >>> 1;
+        java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(
+                () -> lookupRange(half, n, ids, t, asKnownAt, match), executor);
+        lookupRange(0, half, ids, t, asKnownAt, match);
+        other.join();
+    }
+
+    /** Below this many entity rows {@link #lookupAll} stays on the calling thread. */
+    public static final int PARALLEL_MIN_ROWS = 65_536;
+
+    private void lookupRange(int from, int to, int[] ids, long[] t, boolean asKnownAt, int[] match) {
+        for (int r = from; r < to; r++) {
+            match[r] = lookup(ids[r], t[r], asKnownAt);
+        }
     }
 
     /**
