@@ -419,6 +419,10 @@ final class DefaultFeatureStore implements FeatureStore {
                 OnlineStore store = online();
                 store.prepare(viewName, averagePayload(v), keys.length);
                 store.write(viewName, recs);
+                // the newest pushed event time, durable beside the materialization watermark, so that freshness
+                // after a restart still counts pushed values (written after the values themselves)
+                long marker = Math.max(newest, store.watermark(pushedMarker(viewName)).orElse(Long.MIN_VALUE));
+                store.setWatermark(pushedMarker(viewName), marker);
                 if (!v.aggregations().isEmpty()) {
                     mergePushedEvents(store, v, sv);
                 }
@@ -458,8 +462,12 @@ final class DefaultFeatureStore implements FeatureStore {
         }
         long newest = newestPushed.getOrDefault(view, Long.MIN_VALUE);
         OnlineStore s = online;
+        if (s == null && ownsDefaultOnline && Files.isDirectory(home.resolve("online"))) {
+            s = online(); // reopened after a restart: its persisted watermarks count
+        }
         if (s != null) {
             newest = Math.max(newest, s.watermark(view).orElse(Long.MIN_VALUE));
+            newest = Math.max(newest, s.watermark(pushedMarker(view)).orElse(Long.MIN_VALUE));
         }
         if (newest == Long.MIN_VALUE) {
             return null;
@@ -652,6 +660,11 @@ final class DefaultFeatureStore implements FeatureStore {
     }
 
     /** The online-store view name holding the recent events of {@code v} for its aggregations. */
+    /** The watermark key under which the online store keeps a view's newest pushed event time. */
+    private static String pushedMarker(String view) {
+        return view + "__pushed";
+    }
+
     private static String eventsView(FeatureView v) {
         return v.name() + "__events";
     }

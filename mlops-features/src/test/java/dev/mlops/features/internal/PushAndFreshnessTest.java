@@ -151,6 +151,14 @@ class PushAndFreshnessTest {
             assertThat(told).containsExactly("v PT10M");
             fs.push("v", Table.builder(ROWS).addRow("a", T0.plusSeconds(590), T0.plusSeconds(590), 1.0, "p").build(), null);
             assertThat(fs.freshness("v")).isEqualTo(Duration.ofSeconds(10));
+            // an older push does not move the newest pushed time back
+            fs.push("v", Table.builder(ROWS).addRow("b", T0.plusSeconds(100), T0.plusSeconds(100), 2.0, "p").build(), null);
+            assertThat(fs.freshness("v")).isEqualTo(Duration.ofSeconds(10));
+        }
+        // after a restart the pushed value still counts: newest pushed event T0 + 590 s, now T0 + 600 s (not the
+        // materialization watermark T0, which would give 10 minutes)
+        try (FeatureStore again = FeatureStore.builder().home(dir.resolve("home")).clock(clock).build()) {
+            assertThat(again.freshness("v")).isEqualTo(Duration.ofSeconds(10));
         }
     }
 }
