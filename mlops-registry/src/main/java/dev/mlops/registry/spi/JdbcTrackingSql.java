@@ -1,6 +1,7 @@
 package dev.mlops.registry.spi;
 
 import dev.mlops.registry.Experiment;
+import dev.mlops.registry.RunView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -94,5 +95,51 @@ public final class JdbcTrackingSql {
                 }
             }
         }
+    }
+
+    /**
+     * The run ids ({@code rid}) a search selects, in its order: the runs of {@code experimentIds} (all when empty)
+     * in {@code view} that match {@code filter}, ordered by {@code orderBy} (nulls last), then newest first, one
+     * page of {@code limit} from {@code offset}. {@code sqlFilter} translates the filter in the engine's dialect.
+     */
+    public static List<Long> searchRids(Connection c, SqlFilter sqlFilter, List<Long> experimentIds, Filter filter,
+                                        List<Filter.OrderBy> orderBy, int offset, int limit, RunView view)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT r.rid FROM runs r WHERE ");
+        List<Object> args = new ArrayList<>();
+        if (!experimentIds.isEmpty()) {
+            sql.append("r.experiment_id IN (");
+            for (int i = 0; i < experimentIds.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+                args.add(experimentIds.get(i));
+            }
+            sql.append(") AND ");
+        }
+        sql.append(JdbcRunLifecycle.condition(view));
+        sqlFilter.where(filter, sql, args);
+        sql.append(" ORDER BY ");
+        for (Filter.OrderBy o : orderBy) {
+            int mark = args.size();
+            String expr = sqlFilter.orderExpression(o, args);
+            List<Object> again = new ArrayList<>(args.subList(mark, args.size()));
+            sql.append(expr).append(" IS NULL, ");
+            args.addAll(again);
+            sql.append(expr).append(o.ascending() ? " ASC, " : " DESC, ");
+        }
+        sql.append("r.start_time DESC, r.rid DESC LIMIT ? OFFSET ?");
+        args.add(limit);
+        args.add(offset);
+        List<Long> rids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rids.add(rs.getLong(1));
+                }
+            }
+        }
+        return rids;
     }
 }

@@ -411,44 +411,8 @@ public final class PgTrackingStore implements TrackingStore {
     @Override
     public List<RunInfo> search(List<String> experimentIds, Filter filter, List<Filter.OrderBy> orderBy, int offset,
                                 int limit, RunView view) {
-        StringBuilder sql = new StringBuilder("SELECT r.rid FROM runs r WHERE ");
-        List<Object> args = new ArrayList<>();
-        if (!experimentIds.isEmpty()) {
-            sql.append("r.experiment_id IN (");
-            for (int i = 0; i < experimentIds.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-                args.add(experimentId(experimentIds.get(i)));
-            }
-            sql.append(") AND ");
-        }
-        sql.append(JdbcRunLifecycle.condition(view));
-        FILTER.where(filter, sql, args);
-        sql.append(" ORDER BY ");
-        for (Filter.OrderBy o : orderBy) {
-            int mark = args.size();
-            String expr = FILTER.orderExpression(o, args);
-            List<Object> again = new ArrayList<>(args.subList(mark, args.size()));
-            sql.append(expr).append(" IS NULL, ");
-            args.addAll(again);
-            sql.append(expr).append(o.ascending() ? " ASC, " : " DESC, ");
-        }
-        sql.append("r.start_time DESC, r.rid DESC LIMIT ? OFFSET ?");
-        args.add(limit);
-        args.add(offset);
-        return readTx(c -> {
-            List<Long> rids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rids.add(rs.getLong(1));
-                    }
-                }
-            }
-            return load(c, rids);
-        });
+        List<Long> ids = experimentIds.stream().map(PgTrackingStore::experimentId).toList();
+        return readTx(c -> load(c, JdbcTrackingSql.searchRids(c, FILTER, ids, filter, orderBy, offset, limit, view)));
     }
 
     /** Loads full snapshots of {@code rids}, in that order. */
