@@ -9,7 +9,6 @@ import dev.mlops.rag.spi.Generation;
 import dev.mlops.rag.spi.GenerationRequest;
 import dev.mlops.rag.spi.Generator;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -39,70 +38,14 @@ public final class OllamaGenerator implements Generator {
         return new Builder();
     }
 
-    /** Settings; {@code model} is required. */
-    public static final class Builder {
-        private URI baseUrl = URI.create("http://127.0.0.1:11434");
-        private String model;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration timeout = Duration.ofSeconds(120);
-        private int maxAttempts = 3;
-        private Duration backoff = Duration.ofMillis(500);
-        private Double temperature;
-        private Integer maxTokens;
-
-        private Builder() {}
-
-        /** Default {@code http://127.0.0.1:11434}. */
-        public Builder baseUrl(String url) {
-            this.baseUrl = HttpSettings.url(url);
-            return this;
+    /** Settings; {@code model} is required; the server root defaults to {@code http://127.0.0.1:11434}. */
+    public static final class Builder extends ChatGeneratorBuilder<Builder, OllamaGenerator> {
+        private Builder() {
+            super("http://127.0.0.1:11434", "llama3.2:1b");
         }
 
-        /** The Ollama model tag, e.g. {@code llama3.2:1b}. */
-        public Builder model(String model) {
-            this.model = HttpSettings.nonBlank("model", model);
-            return this;
-        }
-
-        /** Default 5 s. */
-        public Builder connectTimeout(Duration d) {
-            this.connectTimeout = HttpSettings.positive("connectTimeout", d);
-            return this;
-        }
-
-        /** Whole-response timeout per attempt; default 120 s. */
-        public Builder timeout(Duration d) {
-            this.timeout = HttpSettings.positive("timeout", d);
-            return this;
-        }
-
-        /** Calls in all for retriable failures (connect, timeout, 408, 429, 5xx); default 3. */
-        public Builder maxAttempts(int n) {
-            this.maxAttempts = HttpSettings.attempts(n);
-            return this;
-        }
-
-        /** First wait between attempts, doubled each time; default 500 ms; zero allowed. */
-        public Builder backoff(Duration d) {
-            this.backoff = HttpSettings.nonNegative("backoff", d);
-            return this;
-        }
-
-        public Builder temperature(double t) {
-            this.temperature = HttpSettings.temperature(t);
-            return this;
-        }
-
-        /** Ollama's {@code num_predict}. */
-        public Builder maxTokens(int n) {
-            this.maxTokens = HttpSettings.maxTokens(n);
-            return this;
-        }
-
-        public OllamaGenerator build() {
-            if (model == null) {
-                throw new IllegalStateException("model is required, e.g. builder().model(\"llama3.2:1b\")");
-            }
+        @Override
+        OllamaGenerator create() {
             return new OllamaGenerator(this);
         }
     }

@@ -9,7 +9,6 @@ import dev.mlops.rag.spi.Generation;
 import dev.mlops.rag.spi.GenerationRequest;
 import dev.mlops.rag.spi.Generator;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -41,19 +40,16 @@ public final class OpenAiChatGenerator implements Generator {
         return new Builder();
     }
 
-    /** Settings; {@code model} is required. */
-    public static final class Builder {
-        private URI baseUrl = URI.create("https://api.openai.com");
+    /**
+     * Settings; {@code model} is required; the server root (without {@code /v1}) defaults to
+     * {@code https://api.openai.com}.
+     */
+    public static final class Builder extends ChatGeneratorBuilder<Builder, OpenAiChatGenerator> {
         private String apiKey;
-        private String model;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration timeout = Duration.ofSeconds(120);
-        private int maxAttempts = 3;
-        private Duration backoff = Duration.ofMillis(500);
-        private Double temperature;
-        private Integer maxTokens;
 
-        private Builder() {}
+        private Builder() {
+            super("https://api.openai.com", "gpt-4o-mini");
+        }
 
         /** The API key, sent as a bearer token; never logged. */
         public Builder apiKey(String key) {
@@ -61,57 +57,8 @@ public final class OpenAiChatGenerator implements Generator {
             return this;
         }
 
-        /** The server root without {@code /v1}; default {@code https://api.openai.com}. */
-        public Builder baseUrl(String url) {
-            this.baseUrl = HttpSettings.url(url);
-            return this;
-        }
-
-        /** The model name, e.g. {@code gpt-4o-mini}. */
-        public Builder model(String model) {
-            this.model = HttpSettings.nonBlank("model", model);
-            return this;
-        }
-
-        /** Default 5 s. */
-        public Builder connectTimeout(Duration d) {
-            this.connectTimeout = HttpSettings.positive("connectTimeout", d);
-            return this;
-        }
-
-        /** Whole-response timeout per attempt; default 120 s. */
-        public Builder timeout(Duration d) {
-            this.timeout = HttpSettings.positive("timeout", d);
-            return this;
-        }
-
-        /** Calls in all for retriable failures (connect, timeout, 408, 429, 5xx); default 3. */
-        public Builder maxAttempts(int n) {
-            this.maxAttempts = HttpSettings.attempts(n);
-            return this;
-        }
-
-        /** First wait between attempts, doubled each time; default 500 ms; zero allowed. */
-        public Builder backoff(Duration d) {
-            this.backoff = HttpSettings.nonNegative("backoff", d);
-            return this;
-        }
-
-        public Builder temperature(double t) {
-            this.temperature = HttpSettings.temperature(t);
-            return this;
-        }
-
-        /** {@code max_tokens}. */
-        public Builder maxTokens(int n) {
-            this.maxTokens = HttpSettings.maxTokens(n);
-            return this;
-        }
-
-        public OpenAiChatGenerator build() {
-            if (model == null) {
-                throw new IllegalStateException("model is required, e.g. builder().model(\"gpt-4o-mini\")");
-            }
+        @Override
+        OpenAiChatGenerator create() {
             return new OpenAiChatGenerator(this);
         }
     }
