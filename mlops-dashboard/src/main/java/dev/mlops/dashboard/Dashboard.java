@@ -39,7 +39,7 @@ import java.util.concurrent.Executor;
  *         .drift(monitor)
  *         .features(featureStore).featureMeters(featureMeters)
  *         .start()) {
- *     System.out.println("dashboard: " + dashboard.uri());   // http://127.0.0.1:8765/?token=...
+ *     log.info("dashboard: {}", dashboard.uri());           // http://127.0.0.1:8765/?token=...
  * }
  * }</pre>
  *

@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * try (FeatureStore store = FeatureStore.builder().home(Path.of("feature-repo")).build()) {
- *     System.out.println(store.plan(defs));          // + view weather ...
+ *     log.info("{}", store.plan(defs));              // + view weather ...
  *     store.apply(defs);                              // persisted as version 1
  *     Table training = store.historical(entityRows, List.of("weather:temp", "weather:hum"), false);
  *     store.materializeIncremental(clock.instant());
