@@ -1,8 +1,5 @@
 package dev.mlops.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlops.core.io.CsvReader;
 import dev.mlops.core.table.ColumnType;
 import dev.mlops.core.table.DoubleColumn;
 import dev.mlops.core.table.Field;
@@ -32,12 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tribuo.Example;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * The ONNX flavor beside the Tribuo flavor on the breast-cancer logistic regression (the same trained model, exported
@@ -62,34 +56,11 @@ public final class OnnxServingBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         System.out.printf(Locale.ROOT, "JVM %s, %d cores%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
-        ObjectMapper json = new ObjectMapper();
-        JsonNode split = json.readTree(DATA.resolve("breast_cancer_split.json").toFile());
-        Table table = CsvReader.builder().inferSchema().build().read(DATA.resolve("breast_cancer.csv"));
-        List<String> featureList = new ArrayList<>(table.schema().names());
-        featureList.remove("target");
-        String[] features = featureList.toArray(String[]::new);
-        int[] train = ints(split.get("train_indices"));
-        int[] test = ints(split.get("test_indices"));
-        double[][] cols = new double[features.length][];
-        double[] mean = new double[features.length];
-        double[] std = new double[features.length];
-        for (int j = 0; j < features.length; j++) {
-            cols[j] = table.toDoubleArray(features[j]);
-            for (int i : train) {
-                mean[j] += cols[j][i] / train.length;
-            }
-            for (int i : train) {
-                std[j] += (cols[j][i] - mean[j]) * (cols[j][i] - mean[j]) / train.length;
-            }
-            std[j] = Math.sqrt(std[j]);
-        }
-        double[] target = table.toDoubleArray("target");
-        LabelFactory factory = new LabelFactory();
-        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("bc", factory), factory);
-        for (int i : train) {
-            data.add(new ArrayExample<>(new Label(Integer.toString((int) target[i])), features, scaled(cols, i, mean, std)));
-        }
-        Model<Label> model = new LogisticRegressionTrainer().train(data);
+        BreastCancerLogistic bc = BreastCancerLogistic.train(DATA);
+        String[] features = bc.features();
+        double[] target = bc.target();
+        int[] test = bc.test();
+        Model<Label> model = bc.model();
         List<Field> fields = new ArrayList<>();
         for (String f : features) {
             fields.add(Field.of(f, ColumnType.DOUBLE));
@@ -98,7 +69,7 @@ public final class OnnxServingBenchmark {
         List<Example<Label>> examples = new ArrayList<>();
         double[][] testCols = new double[features.length][test.length];
         for (int r = 0; r < test.length; r++) {
-            double[] x = scaled(cols, test[r], mean, std);
+            double[] x = bc.scaled(test[r]);
             Map<String, Object> row = new HashMap<>();
             for (int j = 0; j < features.length; j++) {
                 row.put(features[j], x[j]);
@@ -261,19 +232,5 @@ public final class OnnxServingBenchmark {
         return s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
     }
 
-    private static double[] scaled(double[][] cols, int i, double[] mean, double[] std) {
-        double[] x = new double[cols.length];
-        for (int j = 0; j < cols.length; j++) {
-            x[j] = (cols[j][i] - mean[j]) / std[j];
-        }
-        return x;
-    }
 
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
 }
